@@ -1,0 +1,12 @@
+//! Assets: projects, collections, items, sharing, uploads and the library.
+
+use leptos::prelude::*;
+use leptos_fluent::move_tr;
+
+use crate::pages::ComingSoon;
+
+/// `/library`.
+#[component]
+pub fn LibraryPage() -> impl IntoView {
+    view! { <ComingSoon title=move_tr!("nav-library") body=move_tr!("library-coming-soon")/> }
+}

@@ -1,0 +1,81 @@
+//! Roles: `new_user` (signed in, waiting for approval), `user`, `admin`.
+
+use serde::{Deserialize, Serialize};
+
+/// What an account may do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    NewUser,
+    User,
+    Admin,
+}
+
+impl Role {
+    /// The value stored in `users.role`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::NewUser => "new_user",
+            Role::User => "user",
+            Role::Admin => "admin",
+        }
+    }
+
+    /// Reads a stored role.
+    pub fn parse(value: &str) -> Option<Self> {
+        match value {
+            "new_user" => Some(Role::NewUser),
+            "user" => Some(Role::User),
+            "admin" => Some(Role::Admin),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server::grant_admin;
+
+#[cfg(feature = "ssr")]
+mod server {
+    use chrono::{DateTime, Utc};
+    use sea_orm::sea_query::OnConflict;
+    use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+
+    use super::Role;
+    use crate::auth::email::Email;
+    use crate::entities::user;
+
+    /// Makes the account with this email an admin, creating it if needed.
+    pub async fn grant_admin(
+        db: &impl ConnectionTrait,
+        now: DateTime<Utc>,
+        email: &str,
+    ) -> anyhow::Result<user::Model> {
+        let email = Email::parse(email)
+            .map_err(|_| anyhow::anyhow!("`{email}` is not a valid email address"))?;
+        let row = user::ActiveModel {
+            id: Set(uuid::Uuid::now_v7()),
+            email: Set(email.as_str().to_string()),
+            display_name: Set(None),
+            role: Set(Role::Admin.as_str().to_string()),
+            locale: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+            last_sign_in_at: Set(None),
+            disabled_at: Set(None),
+        };
+        user::Entity::insert(row)
+            .on_conflict(
+                OnConflict::column(user::Column::Email)
+                    .update_columns([user::Column::Role, user::Column::UpdatedAt])
+                    .to_owned(),
+            )
+            .exec(db)
+            .await?;
+        user::Entity::find()
+            .filter(user::Column::Email.eq(email.as_str()))
+            .one(db)
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("the account disappeared while granting"))
+    }
+}

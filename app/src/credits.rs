@@ -1,0 +1,12 @@
+//! Credits: the ledger, pricing formulas and the balance pages.
+
+use leptos::prelude::*;
+use leptos_fluent::move_tr;
+
+use crate::pages::ComingSoon;
+
+/// `/credits`.
+#[component]
+pub fn CreditsPage() -> impl IntoView {
+    view! { <ComingSoon title=move_tr!("nav-credits") body=move_tr!("credits-coming-soon")/> }
+}

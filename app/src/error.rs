@@ -1,0 +1,220 @@
+//! One error type at the boundary, shared by server functions and HTTP
+//! endpoints. It serializes to a stable `code` plus the few values a person
+//! needs; the browser translates it by code. Internal details are logged on the
+//! server, never sent.
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+/// What went wrong, as far as the person using the app is concerned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "code", rename_all = "snake_case")]
+pub enum AppError {
+    /// A field was rejected; `reason` is a translation key for why.
+    #[error("invalid value for {field}: {reason}")]
+    Invalid { field: String, reason: String },
+    #[error("sign-in required")]
+    Unauthorized,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("not found")]
+    NotFound,
+    #[error("conflict: {what}")]
+    Conflict { what: String },
+    #[error("too large (limit {limit} bytes)")]
+    PayloadTooLarge { limit: u64 },
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("insufficient credits: {needed} needed, {balance} available")]
+    InsufficientCredits { needed: i64, balance: i64 },
+    #[error("too many requests, retry in {retry_after_secs}s")]
+    RateLimited { retry_after_secs: u64 },
+    #[error("service unavailable")]
+    Unavailable,
+    /// Something failed on the server; the details are in the server log.
+    #[error("internal error")]
+    Internal,
+    /// The request never got a proper answer (network down, server unreachable).
+    #[error("network error")]
+    Network,
+}
+
+impl AppError {
+    /// The stable machine-readable code.
+    pub fn code(&self) -> &'static str {
+        match self {
+            AppError::Invalid { .. } => "invalid",
+            AppError::Unauthorized => "unauthorized",
+            AppError::Forbidden => "forbidden",
+            AppError::NotFound => "not_found",
+            AppError::Conflict { .. } => "conflict",
+            AppError::PayloadTooLarge { .. } => "payload_too_large",
+            AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::InsufficientCredits { .. } => "insufficient_credits",
+            AppError::RateLimited { .. } => "rate_limited",
+            AppError::Unavailable => "unavailable",
+            AppError::Internal => "internal",
+            AppError::Network => "network",
+        }
+    }
+
+    /// The HTTP status this error is answered with.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Invalid { .. } => 400,
+            AppError::Unauthorized => 401,
+            AppError::InsufficientCredits { .. } => 402,
+            AppError::Forbidden => 403,
+            AppError::NotFound => 404,
+            AppError::Conflict { .. } => 409,
+            AppError::PayloadTooLarge { .. } => 413,
+            AppError::UnsupportedMediaType => 415,
+            AppError::RateLimited { .. } => 429,
+            AppError::Internal => 500,
+            AppError::Network => 502,
+            AppError::Unavailable => 503,
+        }
+    }
+
+    /// The Fluent message that explains this error to a person.
+    pub fn message_key(&self) -> String {
+        format!("error-{}", self.code().replace('_', "-"))
+    }
+
+    /// The values the message needs, as Fluent arguments.
+    pub fn message_args(&self) -> Vec<(&'static str, String)> {
+        match self {
+            AppError::Invalid { field, reason } => {
+                vec![("field", field.clone()), ("reason", reason.clone())]
+            }
+            AppError::Conflict { what } => vec![("what", what.clone())],
+            AppError::PayloadTooLarge { limit } => vec![("limit", limit.to_string())],
+            AppError::InsufficientCredits { needed, balance } => {
+                vec![
+                    ("needed", needed.to_string()),
+                    ("balance", balance.to_string()),
+                ]
+            }
+            AppError::RateLimited { retry_after_secs } => {
+                vec![("seconds", retry_after_secs.to_string())]
+            }
+            _ => vec![],
+        }
+    }
+
+    /// A rejected field, with the translation key that says why.
+    pub fn invalid(field: impl Into<String>, reason: impl Into<String>) -> Self {
+        AppError::Invalid {
+            field: field.into(),
+            reason: reason.into(),
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Network,
+            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
+                AppError::invalid("request", "error-reason-malformed")
+            }
+            _ => AppError::Internal,
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use axum::Json;
+    use axum::response::{IntoResponse, Response};
+    use http::{HeaderValue, StatusCode};
+
+    use super::AppError;
+
+    impl AppError {
+        /// Logs an unexpected failure once, here, and hides it behind an opaque 500.
+        pub fn internal(error: impl std::fmt::Display) -> Self {
+            tracing::error!(error = %error, "internal error");
+            AppError::Internal
+        }
+    }
+
+    impl From<sea_orm::DbErr> for AppError {
+        fn from(error: sea_orm::DbErr) -> Self {
+            AppError::internal(format_args!("database: {error}"))
+        }
+    }
+
+    impl IntoResponse for AppError {
+        fn into_response(self) -> Response {
+            let status =
+                StatusCode::from_u16(self.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+            let retry_after = match &self {
+                AppError::RateLimited { retry_after_secs } => Some(*retry_after_secs),
+                _ => None,
+            };
+            let mut response = (status, Json(serde_json::json!({ "error": self }))).into_response();
+            if let Some(secs) = retry_after {
+                response
+                    .headers_mut()
+                    .insert(http::header::RETRY_AFTER, HeaderValue::from(secs));
+            }
+            response
+        }
+    }
+
+    /// Sets the HTTP status of the current server-function response to match the error.
+    pub fn set_response_status(error: &AppError) {
+        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
+            options.set_status(
+                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+            );
+            if let AppError::RateLimited { retry_after_secs } = error {
+                options.insert_header(
+                    http::header::RETRY_AFTER,
+                    HeaderValue::from(*retry_after_secs),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(feature = "ssr")]
+pub use server::set_response_status;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn errors_serialize_to_a_code_and_their_values() {
+        let json = serde_json::to_value(AppError::InsufficientCredits {
+            needed: 150,
+            balance: 20,
+        })
+        .unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "insufficient_credits", "needed": 150, "balance": 20})
+        );
+        let back: AppError = serde_json::from_value(json).unwrap();
+        assert_eq!(
+            back,
+            AppError::InsufficientCredits {
+                needed: 150,
+                balance: 20
+            }
+        );
+        assert_eq!(back.status(), 402);
+        assert_eq!(back.message_key(), "error-insufficient-credits");
+    }
+
+    #[test]
+    fn internal_errors_carry_no_details() {
+        let json = serde_json::to_string(&AppError::Internal).unwrap();
+        assert_eq!(json, r#"{"code":"internal"}"#);
+    }
+}

@@ -1,0 +1,162 @@
+//! Translations: Fluent files under `locales/<lang>/main.ftl`, English and
+//! Simplified Chinese. The language comes from the `lf-lang` cookie, then the
+//! browser's Accept-Language, then English; the switch in the header sets the
+//! cookie.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, static_loader};
+use leptos::prelude::*;
+use leptos_fluent::leptos_fluent;
+
+static_loader! {
+    // Every translation, loaded at compile time.
+    pub static TRANSLATIONS = {
+        locales: "../locales",
+        fallback_language: "en",
+        // No Unicode isolation marks around arguments: they leak into emails and plain text.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+/// The languages the app speaks, as `(id, name)`.
+pub const LANGUAGES: [(&str, &str); 2] = [("en", "English"), ("zh-CN", "中文")];
+
+/// The cookie that remembers the chosen language.
+pub const LANGUAGE_COOKIE: &str = "lf-lang";
+
+/// Provides the translation context to everything below it.
+#[component]
+pub fn I18nProvider(children: Children) -> impl IntoView {
+    leptos_fluent! {
+        children: children(),
+        translations: [TRANSLATIONS],
+        locales: "../locales",
+        default_language: "en",
+        #[cfg(all(debug_assertions, not(feature = "ssr")))]
+        check_translations: "./src/**/*.rs",
+        sync_html_tag_lang: true,
+        cookie_name: "lf-lang",
+        cookie_attrs: "SameSite=Lax; Path=/; Max-Age=31536000",
+        initial_language_from_cookie: true,
+        initial_language_from_accept_language_header: true,
+        initial_language_from_navigator: true,
+        initial_language_from_navigator_to_cookie: true,
+        set_language_to_cookie: true,
+    }
+}
+
+/// Translates a message whose key is only known at run time (error codes),
+/// in the current UI language.
+pub fn tr_dynamic(key: &str, args: &[(&'static str, String)]) -> String {
+    let i18n = expect_context::<leptos_fluent::I18n>();
+    if args.is_empty() {
+        i18n.tr(key)
+    } else {
+        i18n.tr_with_args(key, &fluent_args(args))
+    }
+}
+
+fn fluent_args(
+    args: &[(&'static str, String)],
+) -> HashMap<Cow<'static, str>, FluentValue<'static>> {
+    args.iter()
+        .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+        .collect()
+}
+
+/// Translates outside the UI (emails, logs shown to people) into `language`,
+/// falling back to English for unknown languages.
+pub fn tr_in(language: &str, key: &str, args: &[(&'static str, String)]) -> String {
+    let id: LanguageIdentifier = language
+        .parse()
+        .unwrap_or_else(|_| fluent_templates::langid!("en"));
+    TRANSLATIONS.lookup_with_args(&id, key, &fluent_args(args))
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use super::*;
+
+    /// The message ids (and attribute ids) defined in one locale.
+    fn keys_of(locale: &str) -> BTreeSet<String> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../locales")
+            .join(locale)
+            .join("main.ftl");
+        let source =
+            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let resource = fluent_templates::fluent_bundle::FluentResource::try_new(source)
+            .unwrap_or_else(|(_, errors)| panic!("{locale}: syntax errors: {errors:?}"));
+        resource
+            .entries()
+            .filter_map(|entry| match entry {
+                fluent_templates::fluent_bundle::ast::Entry::Message(m) => {
+                    Some(m.id.name.to_string())
+                }
+                fluent_templates::fluent_bundle::ast::Entry::Term(t) => {
+                    Some(format!("-{}", t.id.name))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn both_locales_define_exactly_the_same_keys() {
+        let en = keys_of("en");
+        let zh = keys_of("zh-CN");
+        let only_en: Vec<_> = en.difference(&zh).collect();
+        let only_zh: Vec<_> = zh.difference(&en).collect();
+        assert!(
+            only_en.is_empty() && only_zh.is_empty(),
+            "missing in zh-CN: {only_en:?}; missing in en: {only_zh:?}"
+        );
+        assert!(en.len() > 20, "locales look empty");
+    }
+
+    #[test]
+    fn every_error_code_has_a_message() {
+        use crate::error::AppError;
+        let en = keys_of("en");
+        for error in [
+            AppError::invalid("f", "r"),
+            AppError::Unauthorized,
+            AppError::Forbidden,
+            AppError::NotFound,
+            AppError::Conflict {
+                what: String::new(),
+            },
+            AppError::PayloadTooLarge { limit: 1 },
+            AppError::UnsupportedMediaType,
+            AppError::InsufficientCredits {
+                needed: 1,
+                balance: 0,
+            },
+            AppError::RateLimited {
+                retry_after_secs: 1,
+            },
+            AppError::Unavailable,
+            AppError::Internal,
+            AppError::Network,
+        ] {
+            assert!(
+                en.contains(&error.message_key()),
+                "no message {}",
+                error.message_key()
+            );
+        }
+    }
+
+    #[test]
+    fn server_side_translation_fills_arguments_and_falls_back() {
+        let zh = tr_in("zh-CN", "error-rate-limited", &[("seconds", "42".into())]);
+        assert!(zh.contains("42") && !zh.contains('\u{2068}'), "{zh}");
+        assert_eq!(tr_in("fr", "nav-chat", &[]), tr_in("en", "nav-chat", &[]));
+    }
+}

@@ -1,0 +1,78 @@
+//! Framewright: the application, organised by feature. Pages and server
+//! functions compile for both sides; server-only services sit behind the `ssr`
+//! feature and never reach the wasm bundle.
+
+pub mod admin;
+pub mod assets;
+pub mod auth;
+pub mod chat;
+pub mod credits;
+pub mod error;
+pub mod home;
+pub mod i18n;
+pub mod pages;
+pub mod storyboard;
+pub mod ui;
+
+#[cfg(feature = "ssr")]
+pub mod entities;
+#[cfg(feature = "ssr")]
+pub mod platform;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+
+use crate::i18n::I18nProvider;
+use crate::ui::theme::Theme;
+use crate::ui::{AppLayout, provide_toasts};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let theme_class = Theme::current().html_class();
+    view! {
+        <!DOCTYPE html>
+        <html class=theme_class>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="color-scheme" content="light dark"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body class="flex min-h-dvh flex-col bg-bg text-fg antialiased">
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: translations, layout and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_toasts();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/framewright.css"/>
+        <I18nProvider>
+            <Title formatter=|page: String| if page.is_empty() { "Framewright".to_string() } else { format!("{page} · Framewright") }/>
+            <Router>
+                <AppLayout>
+                    <Routes fallback=pages::NotFound>
+                        <Route path=path!("/") view=home::HomePage/>
+                        <Route path=path!("/chat") view=chat::ChatPage/>
+                        <Route path=path!("/storyboard") view=storyboard::StoryboardPage/>
+                        <Route path=path!("/library") view=assets::LibraryPage/>
+                        <Route path=path!("/credits") view=credits::CreditsPage/>
+                        <Route path=path!("/profile") view=auth::profile::ProfilePage/>
+                        <Route path=path!("/admin") view=admin::AdminPage/>
+                        <Route path=path!("/outbox") view=admin::outbox::OutboxPage/>
+                    </Routes>
+                </AppLayout>
+            </Router>
+        </I18nProvider>
+    }
+}

@@ -1,0 +1,36 @@
+//! Pages that belong to no single feature: not found, and the placeholder for
+//! features still being built.
+
+use leptos::prelude::*;
+use leptos_fluent::move_tr;
+use leptos_meta::Title;
+
+use crate::ui::EmptyState;
+
+/// Shown for any path the router does not know; answered with HTTP 404.
+#[component]
+pub fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <Title text=move_tr!("not-found-title")/>
+        <EmptyState title=move_tr!("not-found-title") body=move_tr!("not-found-body")>
+            <a href="/" class="text-sm font-medium text-accent hover:underline">{move_tr!("not-found-home")}</a>
+        </EmptyState>
+    }
+}
+
+/// A real page of the shell whose feature has not landed yet.
+#[component]
+pub fn ComingSoon(
+    #[prop(into)] title: Signal<String>,
+    #[prop(into)] body: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <Title text=title/>
+        <h1 class="mb-6 text-2xl font-bold tracking-tight text-fg">{title}</h1>
+        <EmptyState title=move_tr!("coming-soon-title") body=body/>
+    }
+}

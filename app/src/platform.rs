@@ -1,0 +1,10 @@
+//! Server-only infrastructure: configuration, database, storage, mail,
+//! telemetry events and the clock. Features build on these.
+
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod events;
+pub mod mail;
+pub mod state;
+pub mod storage;

@@ -1,0 +1,550 @@
+//! Typed configuration, read once at boot from environment variables (and an
+//! optional `.env`). Every value has an embedded default for the zero-config
+//! run except the ones production must set; an invalid value stops startup
+//! with a message naming the variable.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use url::Url;
+
+/// Why the configuration could not be loaded. Always names the variable.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{var}: {problem} (got `{value}`)")]
+    Invalid {
+        var: &'static str,
+        value: String,
+        problem: String,
+    },
+    #[error("{var} must be set when {why}")]
+    Missing {
+        var: &'static str,
+        why: &'static str,
+    },
+    #[error("{var}: could not read or create {path}: {reason}")]
+    Io {
+        var: &'static str,
+        path: String,
+        reason: String,
+    },
+}
+
+impl ConfigError {
+    /// The environment variable this error is about.
+    pub fn var(&self) -> &'static str {
+        match self {
+            ConfigError::Invalid { var, .. }
+            | ConfigError::Missing { var, .. }
+            | ConfigError::Io { var, .. } => var,
+        }
+    }
+}
+
+/// A secret value whose `Debug` output never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// Wraps a secret string.
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+    /// The secret itself, for the one place that needs it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+/// Where the app runs: `local` fills in safe conveniences, `production`
+/// demands every secret explicitly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AppEnv {
+    Local,
+    Production,
+}
+
+/// HTTP listener and the address people reach the app at.
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    pub listen: SocketAddr,
+    pub public_url: Url,
+    /// Where cargo-leptos put the compiled site (wasm, js, css, public assets).
+    pub site_root: PathBuf,
+}
+
+/// The database connection.
+#[derive(Debug, Clone)]
+pub struct DatabaseConfig {
+    pub url: Secret,
+    pub max_connections: u32,
+}
+
+/// Where media bytes live.
+#[derive(Debug, Clone)]
+pub enum StorageConfig {
+    Disk {
+        root: PathBuf,
+    },
+    S3 {
+        endpoint: Option<Url>,
+        region: String,
+        bucket: String,
+        access_key_id: String,
+        secret_access_key: Secret,
+        path_style: bool,
+    },
+}
+
+/// How mail leaves the app.
+#[derive(Debug, Clone)]
+pub enum MailConfig {
+    /// Kept in the database and the log; readable in the app.
+    Outbox,
+    Smtp {
+        url: Secret,
+    },
+}
+
+/// Everything the app needs to start.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub env: AppEnv,
+    pub data_dir: PathBuf,
+    pub http: HttpConfig,
+    pub database: DatabaseConfig,
+    pub storage: StorageConfig,
+    pub mail: MailConfig,
+    pub mail_from: String,
+    /// Signs media URLs and (later) session tokens. At least 32 bytes.
+    pub secret_key: Secret,
+    pub log_json: bool,
+}
+
+/// A source of variables: the process environment, or a map in tests.
+pub trait VarSource {
+    fn get(&self, name: &str) -> Option<String>;
+}
+
+impl VarSource for HashMap<String, String> {
+    fn get(&self, name: &str) -> Option<String> {
+        HashMap::get(self, name).cloned()
+    }
+}
+
+/// The real process environment (after `.env` was loaded).
+pub struct ProcessEnv;
+
+impl VarSource for ProcessEnv {
+    fn get(&self, name: &str) -> Option<String> {
+        std::env::var(name).ok()
+    }
+}
+
+struct Vars<'a>(&'a dyn VarSource);
+
+impl Vars<'_> {
+    /// A set, non-blank value.
+    fn get(&self, var: &str) -> Option<String> {
+        self.0
+            .get(var)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    }
+
+    fn parse<T>(
+        &self,
+        var: &'static str,
+        default: T,
+        parse: impl Fn(&str) -> Result<T, String>,
+    ) -> Result<T, ConfigError> {
+        match self.get(var) {
+            None => Ok(default),
+            Some(value) => parse(&value).map_err(|problem| ConfigError::Invalid {
+                var,
+                value,
+                problem,
+            }),
+        }
+    }
+
+    fn bool(&self, var: &'static str, default: bool) -> Result<bool, ConfigError> {
+        self.parse(var, default, |v| match v.to_ascii_lowercase().as_str() {
+            "1" | "true" | "yes" | "on" => Ok(true),
+            "0" | "false" | "no" | "off" => Ok(false),
+            _ => Err("expected true or false".into()),
+        })
+    }
+
+    fn required(&self, var: &'static str, why: &'static str) -> Result<String, ConfigError> {
+        self.get(var).ok_or(ConfigError::Missing { var, why })
+    }
+}
+
+impl Config {
+    /// Loads `.env` (if present) and then reads the process environment.
+    pub fn from_process_env() -> Result<Self, ConfigError> {
+        // A missing .env is normal; a broken one is reported by the variables it leaves unset.
+        let _ = dotenvy::dotenv();
+        Self::from_vars(&ProcessEnv)
+    }
+
+    /// Reads configuration from any variable source.
+    pub fn from_vars(source: &dyn VarSource) -> Result<Self, ConfigError> {
+        let vars = Vars(source);
+        let env = vars.parse("APP_ENV", AppEnv::Local, |v| match v {
+            "local" | "development" | "dev" => Ok(AppEnv::Local),
+            "production" | "prod" => Ok(AppEnv::Production),
+            _ => Err("expected `local` or `production`".into()),
+        })?;
+        let production = env == AppEnv::Production;
+        let data_dir = PathBuf::from(vars.get("DATA_DIR").unwrap_or_else(|| "./data".into()));
+
+        let listen = vars.parse(
+            "LISTEN_ADDR",
+            SocketAddr::from(([127, 0, 0, 1], 3000)),
+            |v| {
+                v.parse::<SocketAddr>()
+                    .map_err(|_| "expected an address like 127.0.0.1:3000".into())
+            },
+        )?;
+        let default_public = format!("http://localhost:{}", listen.port());
+        let public_url = vars.parse(
+            "PUBLIC_URL",
+            Url::parse(&default_public).expect("valid"),
+            |v| {
+                let url = Url::parse(v).map_err(|e| format!("not a URL: {e}"))?;
+                if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
+                    return Err("expected an http(s) URL with a host".into());
+                }
+                Ok(url)
+            },
+        )?;
+        let site_root = PathBuf::from(
+            vars.get("LEPTOS_SITE_ROOT")
+                .unwrap_or_else(|| "target/site".into()),
+        );
+
+        let database_url = match vars.get("DATABASE_URL") {
+            Some(url) => {
+                if !(url.starts_with("sqlite:")
+                    || url.starts_with("postgres://")
+                    || url.starts_with("postgresql://"))
+                {
+                    return Err(ConfigError::Invalid {
+                        var: "DATABASE_URL",
+                        value: redact_url(&url),
+                        problem: "expected a sqlite: or postgres:// URL".into(),
+                    });
+                }
+                url
+            }
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                data_dir.join("framewright.db").display()
+            ),
+        };
+        let max_connections = vars.parse("DATABASE_MAX_CONNECTIONS", 10u32, |v| {
+            v.parse::<u32>()
+                .ok()
+                .filter(|n| (1..=1000).contains(n))
+                .ok_or_else(|| "expected a number from 1 to 1000".into())
+        })?;
+
+        let storage = match vars.get("STORAGE").as_deref().unwrap_or("disk") {
+            "disk" => StorageConfig::Disk {
+                root: vars
+                    .get("STORAGE_DISK_ROOT")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| data_dir.join("media")),
+            },
+            "s3" => StorageConfig::S3 {
+                endpoint: match vars.get("S3_ENDPOINT") {
+                    None => None,
+                    Some(v) => Some(Url::parse(&v).map_err(|e| ConfigError::Invalid {
+                        var: "S3_ENDPOINT",
+                        value: v.clone(),
+                        problem: format!("not a URL: {e}"),
+                    })?),
+                },
+                region: vars.get("S3_REGION").unwrap_or_else(|| "us-east-1".into()),
+                bucket: vars.required("S3_BUCKET", "STORAGE=s3")?,
+                access_key_id: vars.required("S3_ACCESS_KEY_ID", "STORAGE=s3")?,
+                secret_access_key: Secret::new(
+                    vars.required("S3_SECRET_ACCESS_KEY", "STORAGE=s3")?,
+                ),
+                path_style: vars.bool("S3_PATH_STYLE", false)?,
+            },
+            other => {
+                return Err(ConfigError::Invalid {
+                    var: "STORAGE",
+                    value: other.into(),
+                    problem: "expected `disk` or `s3`".into(),
+                });
+            }
+        };
+
+        let mail = match vars.get("SMTP_URL") {
+            None => MailConfig::Outbox,
+            Some(url) => {
+                let parsed = Url::parse(&url).map_err(|e| ConfigError::Invalid {
+                    var: "SMTP_URL",
+                    value: redact_url(&url),
+                    problem: format!("not a URL: {e}"),
+                })?;
+                if !matches!(parsed.scheme(), "smtp" | "smtps") {
+                    return Err(ConfigError::Invalid {
+                        var: "SMTP_URL",
+                        value: redact_url(&url),
+                        problem: "expected an smtp:// or smtps:// URL".into(),
+                    });
+                }
+                MailConfig::Smtp {
+                    url: Secret::new(url),
+                }
+            }
+        };
+        let mail_from = vars.parse(
+            "MAIL_FROM",
+            "Framewright <noreply@localhost>".to_string(),
+            |v| {
+                v.parse::<lettre::message::Mailbox>()
+                    .map(|_| v.to_string())
+                    .map_err(|_| "expected a mailbox like `Name <me@example.com>`".into())
+            },
+        )?;
+        if production && matches!(mail, MailConfig::Outbox) {
+            return Err(ConfigError::Missing {
+                var: "SMTP_URL",
+                why: "APP_ENV=production",
+            });
+        }
+
+        let secret_key = match vars.get("SECRET_KEY") {
+            Some(key) if key.len() < 32 => {
+                return Err(ConfigError::Invalid {
+                    var: "SECRET_KEY",
+                    value: "***".into(),
+                    problem: "must be at least 32 characters".into(),
+                });
+            }
+            Some(key) => Secret::new(key),
+            None if production => {
+                return Err(ConfigError::Missing {
+                    var: "SECRET_KEY",
+                    why: "APP_ENV=production",
+                });
+            }
+            None => load_or_create_local_secret(&data_dir)?,
+        };
+
+        let log_json = vars.parse("LOG_FORMAT", production, |v| match v {
+            "json" => Ok(true),
+            "text" => Ok(false),
+            _ => Err("expected `text` or `json`".into()),
+        })?;
+
+        Ok(Config {
+            env,
+            data_dir,
+            http: HttpConfig {
+                listen,
+                public_url,
+                site_root,
+            },
+            database: DatabaseConfig {
+                url: Secret::new(database_url),
+                max_connections,
+            },
+            storage,
+            mail,
+            mail_from,
+            secret_key,
+            log_json,
+        })
+    }
+
+    /// True when the app is served only to this machine (loopback public URL,
+    /// not production): the conditions for local conveniences such as the
+    /// readable mail outbox.
+    pub fn is_local_loopback(&self) -> bool {
+        if self.env == AppEnv::Production {
+            return false;
+        }
+        match self.http.public_url.host() {
+            Some(url::Host::Domain(d)) => d == "localhost",
+            Some(url::Host::Ipv4(ip)) => ip.is_loopback(),
+            Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
+            None => false,
+        }
+    }
+
+    /// The Leptos options derived from this configuration.
+    pub fn leptos_options(&self) -> leptos::config::LeptosOptions {
+        leptos::config::LeptosOptions::builder()
+            .output_name("framewright")
+            .site_root(self.http.site_root.to_string_lossy().to_string())
+            .site_pkg_dir("pkg")
+            .site_addr(self.http.listen)
+            .build()
+    }
+}
+
+/// Hides the password part of a URL in messages.
+fn redact_url(url: &str) -> String {
+    match Url::parse(url) {
+        Ok(mut u) if u.password().is_some() => {
+            let _ = u.set_password(Some("***"));
+            u.to_string()
+        }
+        _ => url.to_string(),
+    }
+}
+
+/// In local mode the secret is generated once and kept under the data dir, so
+/// signed URLs and sessions survive restarts without any setup.
+fn load_or_create_local_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
+    use rand::RngCore;
+    let path = data_dir.join("secret_key");
+    let io_err = |e: std::io::Error| ConfigError::Io {
+        var: "SECRET_KEY",
+        path: path.display().to_string(),
+        reason: e.to_string(),
+    };
+    match std::fs::read_to_string(&path) {
+        Ok(existing) if existing.trim().len() >= 32 => return Ok(Secret::new(existing.trim())),
+        Ok(_) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+        Err(e) => return Err(io_err(e)),
+    }
+    std::fs::create_dir_all(data_dir).map_err(io_err)?;
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    let key = hex::encode(bytes);
+    write_private_file(&path, &key).map_err(io_err)?;
+    Ok(Secret::new(key))
+}
+
+fn write_private_file(path: &Path, contents: &str) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path)?.write_all(contents.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> (HashMap<String, String>, tempfile::TempDir) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut map: HashMap<String, String> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        map.entry("DATA_DIR".into())
+            .or_insert_with(|| dir.path().display().to_string());
+        (map, dir)
+    }
+
+    fn error_for(pairs: &[(&str, &str)]) -> ConfigError {
+        let (map, _dir) = vars(pairs);
+        Config::from_vars(&map).expect_err("config should be refused")
+    }
+
+    #[test]
+    fn zero_config_uses_embedded_defaults_and_persists_a_secret() {
+        let (map, dir) = vars(&[]);
+        let config = Config::from_vars(&map).unwrap();
+        assert_eq!(config.env, AppEnv::Local);
+        assert!(config.database.url.expose().starts_with("sqlite://"));
+        assert!(matches!(config.storage, StorageConfig::Disk { .. }));
+        assert!(matches!(config.mail, MailConfig::Outbox));
+        assert_eq!(config.http.public_url.as_str(), "http://localhost:3000/");
+        assert!(config.is_local_loopback());
+        let again = Config::from_vars(&map).unwrap();
+        assert_eq!(config.secret_key, again.secret_key, "secret is reused");
+        assert!(dir.path().join("secret_key").exists());
+    }
+
+    #[test]
+    fn each_invalid_value_names_its_variable() {
+        let cases: &[(&[(&str, &str)], &str)] = &[
+            (&[("APP_ENV", "staging")], "APP_ENV"),
+            (&[("LISTEN_ADDR", "nowhere")], "LISTEN_ADDR"),
+            (&[("PUBLIC_URL", "ftp://x")], "PUBLIC_URL"),
+            (&[("DATABASE_URL", "mysql://x")], "DATABASE_URL"),
+            (
+                &[("DATABASE_MAX_CONNECTIONS", "0")],
+                "DATABASE_MAX_CONNECTIONS",
+            ),
+            (&[("STORAGE", "ftp")], "STORAGE"),
+            (&[("STORAGE", "s3")], "S3_BUCKET"),
+            (
+                &[
+                    ("STORAGE", "s3"),
+                    ("S3_BUCKET", "b"),
+                    ("S3_ACCESS_KEY_ID", "a"),
+                    ("S3_SECRET_ACCESS_KEY", "s"),
+                    ("S3_PATH_STYLE", "maybe"),
+                ],
+                "S3_PATH_STYLE",
+            ),
+            (&[("SMTP_URL", "http://mail")], "SMTP_URL"),
+            (&[("MAIL_FROM", "not a mailbox")], "MAIL_FROM"),
+            (&[("SECRET_KEY", "short")], "SECRET_KEY"),
+            (&[("LOG_FORMAT", "xml")], "LOG_FORMAT"),
+            (
+                &[("APP_ENV", "production"), ("SMTP_URL", "smtp://localhost")],
+                "SECRET_KEY",
+            ),
+            (
+                &[
+                    ("APP_ENV", "production"),
+                    ("SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+                ],
+                "SMTP_URL",
+            ),
+        ];
+        for (pairs, var) in cases {
+            let err = error_for(pairs);
+            assert_eq!(err.var(), *var, "{pairs:?}");
+            assert!(
+                err.to_string().starts_with(var),
+                "message names {var}: {err}"
+            );
+        }
+    }
+
+    #[test]
+    fn secrets_do_not_show_in_debug_output() {
+        let (map, _dir) = vars(&[("SECRET_KEY", "0123456789abcdef0123456789abcdef-very-secret")]);
+        let config = Config::from_vars(&map).unwrap();
+        assert!(!format!("{config:?}").contains("very-secret"));
+    }
+
+    #[test]
+    fn a_public_address_is_not_loopback() {
+        let (map, _dir) = vars(&[("PUBLIC_URL", "https://studio.example.com")]);
+        assert!(!Config::from_vars(&map).unwrap().is_local_loopback());
+    }
+
+    #[test]
+    fn passwords_in_urls_are_redacted_in_errors() {
+        let err = error_for(&[("DATABASE_URL", "mysql://u:hunter2@db/x")]);
+        assert!(!err.to_string().contains("hunter2"));
+    }
+}

@@ -1,0 +1,82 @@
+//! The shared application state: built once at startup, handed to every
+//! request (as axum state and as Leptos context).
+
+use std::sync::Arc;
+
+use axum::extract::FromRef;
+use leptos::config::LeptosOptions;
+use sea_orm::DatabaseConnection;
+
+use super::clock::{Clock, SystemClock};
+use super::config::{Config, StorageConfig};
+use super::db;
+use super::mail::{self, Mailer};
+use super::storage::disk::DiskStorage;
+use super::storage::s3::S3Storage;
+use super::storage::{MediaSigner, MediaStorage};
+
+/// Everything a request handler may need.
+#[derive(Clone)]
+pub struct AppState {
+    pub config: Arc<Config>,
+    pub db: DatabaseConnection,
+    pub storage: Arc<dyn MediaStorage>,
+    /// Set when media lives on local disk: the media route serves it.
+    pub disk: Option<Arc<DiskStorage>>,
+    pub mailer: Arc<dyn Mailer>,
+    pub clock: Arc<dyn Clock>,
+    pub leptos_options: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+impl AppState {
+    /// Connects to the database (applying migrations), storage and mail, with the system clock.
+    pub async fn build(config: Config) -> anyhow::Result<Self> {
+        Self::build_with_clock(config, Arc::new(SystemClock)).await
+    }
+
+    /// As [`AppState::build`], with a given clock (tests move time by hand).
+    pub async fn build_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<Self> {
+        let db = db::connect_and_migrate(&config.database)
+            .await
+            .map_err(|e| anyhow::anyhow!("DATABASE_URL: cannot open the database: {e}"))?;
+        let (storage, disk): (Arc<dyn MediaStorage>, _) = match &config.storage {
+            StorageConfig::Disk { root } => {
+                let disk = Arc::new(
+                    DiskStorage::new(
+                        root.clone(),
+                        MediaSigner::new(&config.secret_key),
+                        clock.clone(),
+                    )
+                    .await
+                    .map_err(|e| anyhow::anyhow!("STORAGE_DISK_ROOT: {e}"))?,
+                );
+                (disk.clone(), Some(disk))
+            }
+            StorageConfig::S3 { .. } => (
+                Arc::new(
+                    S3Storage::new(&config.storage, clock.clone())
+                        .map_err(|e| anyhow::anyhow!("STORAGE: {e}"))?,
+                ),
+                None,
+            ),
+        };
+        let mailer = mail::from_config(&config.mail, &config.mail_from, db.clone(), clock.clone())
+            .map_err(|e| anyhow::anyhow!("SMTP_URL: {e}"))?;
+        let leptos_options = config.leptos_options();
+        Ok(AppState {
+            config: Arc::new(config),
+            db,
+            storage,
+            disk,
+            mailer,
+            clock,
+            leptos_options,
+        })
+    }
+}

@@ -1,0 +1,35 @@
+//! The language switch in the header.
+
+use leptos::prelude::*;
+use leptos_fluent::{I18n, move_tr};
+
+/// A compact select listing every language by its own name.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let options = i18n
+        .languages
+        .iter()
+        .map(|lang| {
+            let id = lang.id;
+            view! {
+                <option value=id selected=move || i18n.language.get().id == id>{lang.name}</option>
+            }
+        })
+        .collect_view();
+    view! {
+        <label class="sr-only" for="language-switch">{move_tr!("language-label")}</label>
+        <select
+            id="language-switch"
+            class="min-h-10 rounded-lg border border-line bg-bg px-2 text-sm text-fg"
+            on:change=move |ev| {
+                let chosen = event_target_value(&ev);
+                if let Some(lang) = i18n.languages.iter().find(|l| l.id == chosen) {
+                    i18n.language.set(lang);
+                }
+            }
+        >
+            {options}
+        </select>
+    }
+}

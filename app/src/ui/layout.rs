@@ -1,0 +1,79 @@
+//! The app frame: header with navigation, language and theme switches, the
+//! page, and the toast host. Collapses to a menu button below 768 px.
+
+use leptos::prelude::*;
+use leptos_fluent::move_tr;
+use leptos_router::components::A;
+use leptos_router::hooks::use_location;
+
+use super::language::LanguageSwitch;
+use super::theme::ThemeToggle;
+use super::toast::ToastHost;
+
+const NAV_LINK: &str = "rounded-lg px-3 py-2 text-sm font-medium text-muted hover:bg-surface-2 hover:text-fg aria-[current=page]:bg-surface-2 aria-[current=page]:text-fg";
+
+/// The navigation entries, in order.
+#[component]
+fn NavLinks() -> impl IntoView {
+    view! {
+        <A href="/chat" attr:class=NAV_LINK>{move_tr!("nav-chat")}</A>
+        <A href="/storyboard" attr:class=NAV_LINK>{move_tr!("nav-storyboard")}</A>
+        <A href="/library" attr:class=NAV_LINK>{move_tr!("nav-library")}</A>
+        <A href="/credits" attr:class=NAV_LINK>{move_tr!("nav-credits")}</A>
+        <A href="/profile" attr:class=NAV_LINK>{move_tr!("nav-profile")}</A>
+    }
+}
+
+/// Wraps every page.
+#[component]
+pub fn AppLayout(children: Children) -> impl IntoView {
+    let menu_open = RwSignal::new(false);
+    // Close the mobile menu whenever the page changes.
+    let location = use_location();
+    Effect::new(move |_| {
+        location.pathname.track();
+        menu_open.set(false);
+    });
+    view! {
+        <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2">
+            {move_tr!("skip-to-content")}
+        </a>
+        <header class="sticky top-0 z-30 border-b border-line bg-bg/85 backdrop-blur">
+            <div class="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4">
+                <A href="/" attr:class="mr-2 flex items-center gap-2 font-semibold tracking-tight text-fg">
+                    <span class="grid size-7 place-items-center rounded-lg bg-accent text-accent-fg" aria-hidden="true">"F"</span>
+                    <span>"Framewright"</span>
+                </A>
+                <nav class="hidden items-center gap-1 md:flex" aria-label=move_tr!("nav-label")>
+                    <NavLinks/>
+                </nav>
+                <div class="ml-auto flex items-center gap-1">
+                    <LanguageSwitch/>
+                    <ThemeToggle/>
+                    <button
+                        type="button"
+                        class="inline-flex min-h-10 items-center rounded-lg px-3 text-fg hover:bg-surface-2 md:hidden"
+                        aria-label=move_tr!("nav-menu")
+                        aria-expanded=move || if menu_open.get() { "true" } else { "false" }
+                        aria-controls="mobile-nav"
+                        on:click=move |_| menu_open.update(|open| *open = !*open)
+                    >
+                        <span aria-hidden="true">"☰"</span>
+                    </button>
+                </div>
+            </div>
+            <Show when=move || menu_open.get()>
+                <nav id="mobile-nav" class="flex flex-col gap-1 border-t border-line px-4 py-3 md:hidden" aria-label=move_tr!("nav-label")>
+                    <NavLinks/>
+                </nav>
+            </Show>
+        </header>
+        <main id="main" class="mx-auto w-full max-w-6xl flex-1 px-4 py-8">
+            {children()}
+        </main>
+        <footer class="border-t border-line py-6 text-center text-xs text-muted">
+            {move_tr!("footer-tagline")}
+        </footer>
+        <ToastHost dismiss_label=move_tr!("action-dismiss")/>
+    }
+}

@@ -1,0 +1,85 @@
+## Shell
+nav-label = Main
+nav-menu = Menu
+nav-chat = Chat
+nav-storyboard = Storyboard
+nav-library = Library
+nav-credits = Credits
+nav-profile = Profile
+nav-admin = Admin
+skip-to-content = Skip to content
+footer-tagline = Framewright — a self-hostable AI creative studio.
+language-label = Language
+theme-system = Theme: follow the system
+theme-light = Theme: light
+theme-dark = Theme: dark
+action-dismiss = Dismiss
+dialog-close = Close
+loading = Loading…
+coming-soon-title = Coming soon
+
+## Home
+home-title = Home
+home-eyebrow = Images, clips and films from one studio
+home-headline = Turn an idea into images, clips and a finished film.
+home-lead = Chat with a creative agent that proposes and generates images, animate them with a dozen video models, and cut the clips into one film — on your own machine.
+home-cta-chat = Start a chat
+home-cta-storyboard = Build a storyboard
+home-idea-heading = A spark to start with
+home-idea-next = Another idea
+home-idea-1 = A lighthouse keeper's cat watching a storm roll in, warm lamplight, 35 mm film.
+home-idea-2 = Paper boats racing down a rain-soaked Shanghai alley at dusk, neon reflections.
+home-idea-3 = A tiny astronaut tending a greenhouse on the Moon, soft morning light.
+home-idea-4 = An old tram crossing a bridge made of books, watercolour style.
+home-idea-5 = A koi fish swimming through clouds above a quiet mountain village.
+home-idea-6 = A street food stall on Mars, steam rising, cinematic wide shot.
+home-features-label = What you can do
+home-feature-chat-title = A creative agent
+home-feature-chat-body = Describe what you want; the agent proposes up to eight ideas and generates them side by side.
+home-feature-video-title = A dozen video models
+home-feature-video-body = Animate any image with Seedance, Kling, Veo, Sora, Hailuo, Wan, Runway or Grok.
+home-feature-storyboard-title = Storyboards to films
+home-feature-storyboard-body = Story, frames, clips — then one film, merged right in your browser.
+home-feature-library-title = A shared library
+home-feature-library-body = Projects and collections with every detail of how each piece was made; share them with collaborators or viewers.
+home-feature-credits-title = Honest credits
+home-feature-credits-body = Every generation shows its price before you click and is refunded if it fails.
+home-feature-selfhost-title = Yours to run
+home-feature-selfhost-body = One program, no setup: SQLite and local disk on a laptop, PostgreSQL and S3 when you grow.
+
+## Pages
+not-found-title = Page not found
+not-found-body = There is nothing at this address. It may have moved, or the link may be mistyped.
+not-found-home = Back to the home page
+chat-coming-soon = The creative agent is being built. Soon you will chat here and get images back.
+storyboard-coming-soon = Storyboards are being built. Soon you will turn a story into frames, clips and a film here.
+library-coming-soon = The library is being built. Soon everything you make will be kept and shared from here.
+credits-coming-soon = Credits are being built. Soon your balance and history will be here.
+profile-coming-soon = Accounts are being built. Soon your email, passkeys and sessions will be here.
+admin-title = Admin
+admin-refused-title = Admins only
+admin-refused-body = This area is for administrators. Sign in with an admin account to continue.
+outbox-title = Mail outbox
+outbox-lead = This install keeps its mail here instead of sending it, because no SMTP server is configured.
+outbox-empty-title = No mail yet
+outbox-empty-body = Messages the app sends, such as sign-in codes, will appear here.
+
+## Errors
+error-invalid = Please check { $field }: { $reason }
+error-unauthorized = Please sign in to continue.
+error-forbidden = You are not allowed to do that.
+error-not-found = We could not find that.
+error-conflict = That clashes with something that already exists ({ $what }).
+error-payload-too-large = That file is too large. The limit is { $limit } bytes.
+error-unsupported-media-type = That type of file is not supported.
+error-insufficient-credits = Not enough credits: this needs { $needed } and your balance is { $balance }.
+error-rate-limited = Too many attempts. Please try again in { $seconds } seconds.
+error-unavailable = The service is briefly unavailable. Please try again shortly.
+error-internal = Something went wrong on our side. Please try again.
+error-network = Could not reach the server. Check your connection and try again.
+error-reason-required = it is required.
+error-reason-too-long = it is too long.
+error-reason-email = it is not a valid email address.
+error-reason-malformed = the request could not be read.
+field-email = the email address
+field-request = the request

@@ -1,0 +1,85 @@
+## Shell
+nav-label = 主导航
+nav-menu = 菜单
+nav-chat = 对话
+nav-storyboard = 故事板
+nav-library = 素材库
+nav-credits = 积分
+nav-profile = 个人资料
+nav-admin = 管理
+skip-to-content = 跳到正文
+footer-tagline = Framewright —— 可自行部署的 AI 创作工作室。
+language-label = 语言
+theme-system = 主题：跟随系统
+theme-light = 主题：浅色
+theme-dark = 主题：深色
+action-dismiss = 关闭
+dialog-close = 关闭
+loading = 加载中…
+coming-soon-title = 即将推出
+
+## Home
+home-title = 首页
+home-eyebrow = 图片、短片与影片，一站完成
+home-headline = 把一个想法变成图片、短片和一部完整的影片。
+home-lead = 与创作助手对话，让它提出并生成图片；用十多个视频模型让图片动起来；再把短片剪成一部影片——全部在你自己的机器上。
+home-cta-chat = 开始对话
+home-cta-storyboard = 创建故事板
+home-idea-heading = 来点灵感
+home-idea-next = 换一个
+home-idea-1 = 灯塔看守人的猫注视着暴风雨来临，温暖的灯光，35 毫米胶片质感。
+home-idea-2 = 黄昏时分，纸船在雨后的上海弄堂里竞速，霓虹倒影闪烁。
+home-idea-3 = 小小的宇航员在月球温室里照料植物，柔和的晨光。
+home-idea-4 = 一辆老式电车驶过由书本搭成的桥，水彩风格。
+home-idea-5 = 一条锦鲤在宁静山村上空的云间游动。
+home-idea-6 = 火星上的街边小吃摊，热气升腾，电影感广角镜头。
+home-features-label = 你可以做什么
+home-feature-chat-title = 创作助手
+home-feature-chat-body = 描述你的想法，助手会提出最多八个方案，并同时生成出来。
+home-feature-video-title = 十多个视频模型
+home-feature-video-body = 用 Seedance、Kling、Veo、Sora、海螺、万相、Runway 或 Grok 让任意图片动起来。
+home-feature-storyboard-title = 从故事板到影片
+home-feature-storyboard-body = 故事、画面、短片——最后直接在浏览器里合成为一部影片。
+home-feature-library-title = 共享素材库
+home-feature-library-body = 用项目和合集整理作品，保留每件作品的完整生成信息，并可与协作者或查看者共享。
+home-feature-credits-title = 透明的积分
+home-feature-credits-body = 每次生成前都会显示价格，生成失败会自动退还积分。
+home-feature-selfhost-title = 由你掌控
+home-feature-selfhost-body = 一个程序，无需配置：笔记本上用 SQLite 和本地磁盘，规模变大时换成 PostgreSQL 和 S3。
+
+## Pages
+not-found-title = 找不到页面
+not-found-body = 这个地址没有内容。页面可能已移动，或链接有误。
+not-found-home = 返回首页
+chat-coming-soon = 创作助手正在建设中。很快你就能在这里对话并获得图片。
+storyboard-coming-soon = 故事板正在建设中。很快你就能在这里把故事变成画面、短片和影片。
+library-coming-soon = 素材库正在建设中。很快你创作的一切都会保存在这里，并可从这里共享。
+credits-coming-soon = 积分功能正在建设中。很快你的余额和记录都会显示在这里。
+profile-coming-soon = 账户功能正在建设中。很快你的邮箱、通行密钥和会话都会显示在这里。
+admin-title = 管理
+admin-refused-title = 仅限管理员
+admin-refused-body = 此区域仅供管理员使用。请使用管理员账户登录后继续。
+outbox-title = 邮件发件箱
+outbox-lead = 由于未配置 SMTP 服务器，本实例会把邮件保存在这里而不是发送出去。
+outbox-empty-title = 暂无邮件
+outbox-empty-body = 应用发送的邮件（例如登录验证码）会显示在这里。
+
+## Errors
+error-invalid = 请检查{ $field }：{ $reason }
+error-unauthorized = 请先登录再继续。
+error-forbidden = 你无权执行此操作。
+error-not-found = 找不到该内容。
+error-conflict = 与已有内容冲突（{ $what }）。
+error-payload-too-large = 文件太大。上限为 { $limit } 字节。
+error-unsupported-media-type = 不支持该文件类型。
+error-insufficient-credits = 积分不足：需要 { $needed }，你的余额为 { $balance }。
+error-rate-limited = 尝试次数过多。请在 { $seconds } 秒后重试。
+error-unavailable = 服务暂时不可用，请稍后再试。
+error-internal = 我们这边出了点问题，请重试。
+error-network = 无法连接到服务器。请检查网络后重试。
+error-reason-required = 此项为必填。
+error-reason-too-long = 内容太长。
+error-reason-email = 不是有效的邮箱地址。
+error-reason-malformed = 无法读取该请求。
+field-email = 邮箱地址
+field-request = 请求

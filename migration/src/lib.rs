@@ -1,0 +1,22 @@
+//! The database schema. Every table is created here and nowhere else; the
+//! server applies pending migrations at startup and through `server migrate`.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261122_000001_users;
+mod m20261122_000002_events;
+mod m20261122_000003_outbox;
+
+/// All migrations, oldest first.
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261122_000001_users::Migration),
+            Box::new(m20261122_000002_events::Migration),
+            Box::new(m20261122_000003_outbox::Migration),
+        ]
+    }
+}

@@ -1,0 +1,68 @@
+//! The command line: `server` (or `server serve`) runs the app; the other
+//! subcommands are maintenance tasks.
+
+use app::platform::config::Config;
+use app::platform::state::AppState;
+use clap::{Parser, Subcommand};
+
+/// Framewright, the self-hostable AI creative studio.
+///
+/// Configuration comes from environment variables and an optional `.env` file; see README.md.
+#[derive(Debug, Parser)]
+#[command(name = "server", version, about)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Apply pending migrations, then serve the app (the default).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Check the configuration and print it (secrets redacted), then exit.
+    Config,
+    /// Administer accounts.
+    Admin {
+        #[command(subcommand)]
+        command: AdminCommand,
+    },
+}
+
+/// Account administration.
+#[derive(Debug, Subcommand)]
+pub enum AdminCommand {
+    /// Make EMAIL an admin (the account is created if it does not exist yet).
+    Grant {
+        /// The account's email address.
+        email: String,
+    },
+}
+
+/// Runs a parsed command line.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let config = Config::from_process_env()?;
+    crate::init_tracing(config.log_json);
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => crate::serve(AppState::build(config).await?).await,
+        Command::Migrate => {
+            app::platform::db::connect_and_migrate(&config.database).await?;
+            println!("database is up to date");
+            Ok(())
+        }
+        Command::Config => {
+            println!("{config:#?}");
+            Ok(())
+        }
+        Command::Admin {
+            command: AdminCommand::Grant { email },
+        } => {
+            let state = AppState::build(config).await?;
+            let user = app::auth::roles::grant_admin(&state.db, state.clock.now(), &email).await?;
+            println!("{} is now an admin", user.email);
+            Ok(())
+        }
+    }
+}
