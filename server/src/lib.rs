@@ -5,6 +5,7 @@ pub mod cli;
 mod health;
 mod media;
 mod telemetry;
+pub mod testing;
 
 use std::net::SocketAddr;
 
@@ -52,11 +53,10 @@ pub struct RunningServer {
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
-/// Binds `addr` (port 0 picks a free one) and serves in the background.
-pub async fn spawn(state: AppState, addr: SocketAddr) -> std::io::Result<RunningServer> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+/// Serves on an already bound listener in the background.
+pub fn spawn(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<RunningServer> {
     let addr = listener.local_addr()?;
-    let app = router(state);
+    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
     let task = tokio::spawn(async move { axum::serve(listener, app).await });
     Ok(RunningServer { addr, task })
 }

@@ -1,0 +1,12 @@
+//! Integration tests: the real router on a free port, against SQLite or
+//! PostgreSQL (`FW_TEST_DB`), with real peers (s3s-fs, aiosmtpd).
+//! One test binary keeps link time down.
+
+mod integration {
+    mod config;
+    mod health;
+    mod mail;
+    mod pages;
+    mod storage_disk;
+    mod storage_s3;
+}
