@@ -12,6 +12,9 @@ WASM_BINDGEN_VERSION := 0.2.130
 export CARGO_TARGET_DIR ?= $(HOME)/.cache/framewright/target
 export PATH := $(CURDIR)/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 export LEPTOS_SITE_ROOT ?= target/site
+# leptos reads this at compile time: every cargo call must see the same value, or the
+# server is rebuilt whenever `cargo test` and `cargo leptos` alternate.
+export LEPTOS_OUTPUT_NAME := framewright
 
 SERVER_DEBUG := $(CARGO_TARGET_DIR)/debug/server
 SERVER_RELEASE := $(CARGO_TARGET_DIR)/release/server
@@ -73,7 +76,7 @@ test-postgres: ensure-postgres
 	FW_TEST_DB=postgres FW_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) cargo test -p server --test integration
 
 e2e: build
-	npx playwright test --config end2end/playwright.config.ts
+	SERVER_BIN=$(SERVER_DEBUG) npx playwright test --config end2end/playwright.config.ts
 
 ## bench: release build, then load tests; results printed and written to bench/results/
 bench: tools build-release

@@ -35,8 +35,6 @@ pub fn I18nProvider(children: Children) -> impl IntoView {
         translations: [TRANSLATIONS],
         locales: "../locales",
         default_language: "en",
-        #[cfg(all(debug_assertions, not(feature = "ssr")))]
-        check_translations: "./src/**/*.rs",
         sync_html_tag_lang: true,
         cookie_name: "lf-lang",
         cookie_attrs: "SameSite=Lax; Path=/; Max-Age=31536000",
@@ -118,6 +116,48 @@ mod tests {
             "missing in zh-CN: {only_en:?}; missing in en: {only_zh:?}"
         );
         assert!(en.len() > 20, "locales look empty");
+    }
+
+    /// Every literal key in `tr!("…")` / `move_tr!("…")` anywhere in the app's source.
+    fn keys_used_in_source() -> BTreeSet<String> {
+        fn walk(dir: &Path, out: &mut BTreeSet<String>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let source = std::fs::read_to_string(&path).unwrap();
+                    for marker in ["tr!(\"", "tr!(i18n, \""] {
+                        for (i, _) in source.match_indices(marker) {
+                            let rest = &source[i + marker.len()..];
+                            if let Some(end) = rest.find('"') {
+                                out.insert(rest[..end].to_string());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut keys = BTreeSet::new();
+        walk(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            &mut keys,
+        );
+        keys
+    }
+
+    #[test]
+    fn every_key_the_code_uses_is_translated() {
+        let used = keys_used_in_source();
+        assert!(
+            used.contains("nav-chat") && used.contains("home-idea-6"),
+            "scanner finds keys: {used:?}"
+        );
+        for locale in ["en", "zh-CN"] {
+            let defined = keys_of(locale);
+            let missing: Vec<_> = used.difference(&defined).collect();
+            assert!(missing.is_empty(), "{locale} lacks {missing:?}");
+        }
     }
 
     #[test]

@@ -4,7 +4,6 @@
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
 use leptos_router::components::A;
-use leptos_router::hooks::use_location;
 
 use super::language::LanguageSwitch;
 use super::theme::ThemeToggle;
@@ -28,12 +27,6 @@ fn NavLinks() -> impl IntoView {
 #[component]
 pub fn AppLayout(children: Children) -> impl IntoView {
     let menu_open = RwSignal::new(false);
-    // Close the mobile menu whenever the page changes.
-    let location = use_location();
-    Effect::new(move |_| {
-        location.pathname.track();
-        menu_open.set(false);
-    });
     view! {
         <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-surface focus:px-3 focus:py-2">
             {move_tr!("skip-to-content")}
@@ -63,7 +56,13 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                 </div>
             </div>
             <Show when=move || menu_open.get()>
-                <nav id="mobile-nav" class="flex flex-col gap-1 border-t border-line px-4 py-3 md:hidden" aria-label=move_tr!("nav-label")>
+                <nav
+                    id="mobile-nav"
+                    class="flex flex-col gap-1 border-t border-line px-4 py-3 md:hidden"
+                    aria-label=move_tr!("nav-label")
+                    // Following a link closes the menu.
+                    on:click=move |_| menu_open.set(false)
+                >
                     <NavLinks/>
                 </nav>
             </Show>
