@@ -89,18 +89,19 @@ mod tests {
             .join("main.ftl");
         let source =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let resource = fluent_templates::fluent_bundle::FluentResource::try_new(source)
-            .unwrap_or_else(|(_, errors)| panic!("{locale}: syntax errors: {errors:?}"));
-        resource
-            .entries()
-            .filter_map(|entry| match entry {
-                fluent_templates::fluent_bundle::ast::Entry::Message(m) => {
-                    Some(m.id.name.to_string())
-                }
-                fluent_templates::fluent_bundle::ast::Entry::Term(t) => {
-                    Some(format!("-{}", t.id.name))
-                }
-                _ => None,
+        if let Err((_, errors)) = fluent_templates::fluent_bundle::FluentResource::try_new(source.clone()) {
+            panic!("{locale}: syntax errors: {errors:?}");
+        }
+        // Messages and terms start at column 0: `id = …` or `-term = …`.
+        source
+            .lines()
+            .filter_map(|line| {
+                let (id, _) = line.split_once('=')?;
+                let id = id.trim_end();
+                let name = id.strip_prefix('-').unwrap_or(id);
+                let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                valid.then(|| id.to_string())
             })
             .collect()
     }
@@ -130,8 +131,10 @@ mod tests {
                     for marker in ["tr!(\"", "tr!(i18n, \""] {
                         for (i, _) in source.match_indices(marker) {
                             let rest = &source[i + marker.len()..];
-                            if let Some(end) = rest.find('"') {
-                                out.insert(rest[..end].to_string());
+                            let key = rest.split('"').next().unwrap_or_default();
+                            // Skips prose such as `tr!("…")` in comments.
+                            if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                                out.insert(key.to_string());
                             }
                         }
                     }

@@ -36,6 +36,15 @@ impl Theme {
         }
     }
 
+    /// The value kept in the cookie.
+    fn cookie_value(self) -> &'static str {
+        match self {
+            Theme::System => "system",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+
     fn next(self) -> Self {
         match self {
             Theme::System => Theme::Light,
@@ -65,13 +74,7 @@ pub fn ThemeToggle() -> impl IntoView {
     let on_click = move |_| {
         let next = theme.get_untracked().next();
         theme.set(next);
-        write_cookie(
-            THEME_COOKIE,
-            next.html_class()
-                .is_empty()
-                .then_some("system")
-                .unwrap_or(next.html_class()),
-        );
+        write_cookie(THEME_COOKIE, next.cookie_value());
         #[cfg(not(feature = "ssr"))]
         if let Some(root) = document().document_element() {
             let classes = root.class_list();

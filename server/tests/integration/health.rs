@@ -47,7 +47,7 @@ async fn every_response_carries_a_request_id() {
 
 #[tokio::test]
 async fn the_suite_runs_on_the_engine_it_was_asked_for() {
-    use sea_orm::{ConnectionTrait, DatabaseBackend};
+    use sea_orm::DatabaseBackend;
     let app = TestApp::spawn().await;
     let expected = match server::testing::TestDb::from_env() {
         server::testing::TestDb::Sqlite => DatabaseBackend::Sqlite,
