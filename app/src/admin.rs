@@ -1,5 +1,6 @@
 //! `/admin`: the pages that run the studio, and their server functions.
-//! Every server function checks the caller's role on the server.
+//! Every server function checks the caller's role on the server; the pages are
+//! refused (HTTP 403) to anyone but admins, not merely hidden.
 
 pub mod outbox;
 
@@ -7,18 +8,48 @@ use leptos::prelude::*;
 use leptos_fluent::move_tr;
 use leptos_meta::Title;
 
-use crate::ui::EmptyState;
+use crate::auth::roles::Role;
+use crate::auth::use_session;
+use crate::ui::{Card, EmptyState};
 
-/// `/admin`. Refused (HTTP 403) unless the caller is an admin; no one is signed
-/// in until accounts exist, so it is refused to everyone for now.
+/// Answers the page with 403 unless an admin is signed in (server side, before streaming).
+fn refuse_non_admins() {
+    #[cfg(feature = "ssr")]
+    {
+        let admin =
+            crate::auth::current::current_session().is_some_and(|s| s.user.role == Role::Admin);
+        if !admin && let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+            response.set_status(http::StatusCode::FORBIDDEN);
+        }
+    }
+}
+
+/// `/admin`.
 #[component]
 pub fn AdminPage() -> impl IntoView {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(http::StatusCode::FORBIDDEN);
-    }
+    refuse_non_admins();
+    let session = use_session();
     view! {
         <Title text=move_tr!("admin-title")/>
-        <EmptyState title=move_tr!("admin-refused-title") body=move_tr!("admin-refused-body")/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(Some(user)) if user.role == Role::Admin => view! {
+                        <h1 class="mb-6 text-2xl font-bold tracking-tight text-fg">{move_tr!("admin-title")}</h1>
+                        <div class="grid gap-4 sm:grid-cols-2">
+                            <a href="/outbox" class="block">
+                                <Card>
+                                    <h2 class="font-semibold text-fg">{move_tr!("outbox-title")}</h2>
+                                    <p class="mt-1 text-sm text-muted">{move_tr!("admin-outbox-blurb")}</p>
+                                </Card>
+                            </a>
+                        </div>
+                    }.into_any(),
+                    _ => view! {
+                        <EmptyState title=move_tr!("admin-refused-title") body=move_tr!("admin-refused-body")/>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
     }
 }

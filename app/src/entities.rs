@@ -2,5 +2,8 @@
 //! `migration` crate.
 
 pub mod event;
+pub mod otp_code;
 pub mod outbox_message;
+pub mod rate_limit_bucket;
+pub mod refresh_token;
 pub mod user;

@@ -18,6 +18,9 @@ pub enum AppError {
     Unauthorized,
     #[error("not allowed")]
     Forbidden,
+    /// The account exists but an admin disabled it.
+    #[error("account disabled")]
+    AccountDisabled,
     #[error("not found")]
     NotFound,
     #[error("conflict: {what}")]
@@ -47,6 +50,7 @@ impl AppError {
             AppError::Invalid { .. } => "invalid",
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
+            AppError::AccountDisabled => "account_disabled",
             AppError::NotFound => "not_found",
             AppError::Conflict { .. } => "conflict",
             AppError::PayloadTooLarge { .. } => "payload_too_large",
@@ -65,7 +69,7 @@ impl AppError {
             AppError::Invalid { .. } => 400,
             AppError::Unauthorized => 401,
             AppError::InsufficientCredits { .. } => 402,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::AccountDisabled => 403,
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
             AppError::PayloadTooLarge { .. } => 413,

@@ -74,6 +74,45 @@ pub fn tr_in(language: &str, key: &str, args: &[(&'static str, String)]) -> Stri
     TRANSLATIONS.lookup_with_args(&id, key, &fluent_args(args))
 }
 
+/// The language of the current request (server side): the language cookie,
+/// then Accept-Language, then English. Used for mail sent during a request.
+#[cfg(feature = "ssr")]
+pub fn request_language() -> &'static str {
+    let Some(parts) = use_context::<http::request::Parts>() else {
+        return "en";
+    };
+    let header = |name| {
+        parts
+            .headers
+            .get(name)
+            .and_then(|v: &http::HeaderValue| v.to_str().ok())
+            .unwrap_or_default()
+    };
+    let cookie = crate::ui::cookie::find_cookie(header(http::header::COOKIE), LANGUAGE_COOKIE);
+    let wanted =
+        cookie.into_iter().chain(
+            header(http::header::ACCEPT_LANGUAGE)
+                .split(',')
+                .map(|part| {
+                    part.split(';')
+                        .next()
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string()
+                }),
+        );
+    for tag in wanted {
+        let tag = tag.to_ascii_lowercase();
+        if tag.starts_with("zh") {
+            return "zh-CN";
+        }
+        if tag.starts_with("en") {
+            return "en";
+        }
+    }
+    "en"
+}
+
 #[cfg(test)]
 mod tests {
     use std::collections::BTreeSet;
@@ -89,7 +128,9 @@ mod tests {
             .join("main.ftl");
         let source =
             std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        if let Err((_, errors)) = fluent_templates::fluent_bundle::FluentResource::try_new(source.clone()) {
+        if let Err((_, errors)) =
+            fluent_templates::fluent_bundle::FluentResource::try_new(source.clone())
+        {
             panic!("{locale}: syntax errors: {errors:?}");
         }
         // Messages and terms start at column 0: `id = …` or `-term = …`.
@@ -100,7 +141,9 @@ mod tests {
                 let id = id.trim_end();
                 let name = id.strip_prefix('-').unwrap_or(id);
                 let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
-                    && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+                    && name
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
                 valid.then(|| id.to_string())
             })
             .collect()
@@ -133,7 +176,9 @@ mod tests {
                             let rest = &source[i + marker.len()..];
                             let key = rest.split('"').next().unwrap_or_default();
                             // Skips prose such as `tr!("…")` in comments.
-                            if !key.is_empty() && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                            if !key.is_empty()
+                                && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+                            {
                                 out.insert(key.to_string());
                             }
                         }
@@ -171,6 +216,7 @@ mod tests {
             AppError::invalid("f", "r"),
             AppError::Unauthorized,
             AppError::Forbidden,
+            AppError::AccountDisabled,
             AppError::NotFound,
             AppError::Conflict {
                 what: String::new(),

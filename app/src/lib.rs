@@ -55,6 +55,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 pub fn App() -> impl IntoView {
     provide_meta_context();
     provide_toasts();
+    auth::provide_session();
     // Effects run only in the browser: this marks the page as hydrated (tests wait for it).
     Effect::new(|_| {
         if let Some(body) = document().body() {
@@ -76,6 +77,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/profile") view=auth::profile::ProfilePage/>
                         <Route path=path!("/admin") view=admin::AdminPage/>
                         <Route path=path!("/outbox") view=admin::outbox::OutboxPage/>
+                        <Route path=path!("/sign-in") view=auth::sign_in::SignInPage/>
                     </Routes>
                 </AppLayout>
             </Router>

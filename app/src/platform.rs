@@ -5,6 +5,8 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod events;
+pub mod keys;
 pub mod mail;
+pub mod rate_limit;
 pub mod state;
 pub mod storage;

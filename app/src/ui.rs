@@ -1,6 +1,7 @@
 //! The design system: every page is built from these pieces, so the app looks
 //! and behaves the same everywhere (light and dark, 375 px and up).
 
+pub mod account;
 pub mod button;
 pub mod card;
 pub mod cookie;

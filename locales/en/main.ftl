@@ -83,3 +83,29 @@ error-reason-email = it is not a valid email address.
 error-reason-malformed = the request could not be read.
 field-email = the email address
 field-request = the request
+
+## Sign-in
+action-sign-in = Sign in
+action-sign-out = Sign out
+sign-in-title = Sign in
+sign-in-lead = Enter your email and we will send you a six-digit code. New here? The same code creates your account.
+field-email-label = Email
+field-code-label = Six-digit code
+sign-in-send-code = Email me a code
+sign-in-code-sent = We sent a code to { $email }. It is valid for 10 minutes.
+sign-in-verify = Sign in
+sign-in-resend = Send a new code
+sign-in-resend-in = Send a new code in { $seconds } s
+sign-in-outbox-hint = No mail server is set up on this install.
+sign-in-outbox-link = Read your code in the outbox
+email-code-subject = Your Framewright sign-in code
+email-code-body =
+    Your Framewright sign-in code is { $code }.
+
+    It is valid for { $minutes } minutes and works once. If you did not ask for it, you can ignore this email.
+error-account-disabled = This account has been disabled. Contact an administrator if you think this is a mistake.
+error-reason-code-format = a code has exactly six digits.
+error-reason-code-rejected = this code is wrong or has expired. Check it, or ask for a new one.
+field-code = the code
+
+admin-outbox-blurb = Mail the app kept instead of sending it.

@@ -83,3 +83,29 @@ error-reason-email = 不是有效的邮箱地址。
 error-reason-malformed = 无法读取该请求。
 field-email = 邮箱地址
 field-request = 请求
+
+## Sign-in
+action-sign-in = 登录
+action-sign-out = 退出登录
+sign-in-title = 登录
+sign-in-lead = 输入你的邮箱，我们会发送一个六位验证码。第一次使用？同一个验证码会为你创建账户。
+field-email-label = 邮箱
+field-code-label = 六位验证码
+sign-in-send-code = 发送验证码
+sign-in-code-sent = 验证码已发送至 { $email }，10 分钟内有效。
+sign-in-verify = 登录
+sign-in-resend = 重新发送验证码
+sign-in-resend-in = { $seconds } 秒后可重新发送
+sign-in-outbox-hint = 本实例未配置邮件服务器。
+sign-in-outbox-link = 在发件箱中查看验证码
+email-code-subject = 你的 Framewright 登录验证码
+email-code-body =
+    你的 Framewright 登录验证码是 { $code }。
+
+    验证码 { $minutes } 分钟内有效，且只能使用一次。如果这不是你本人的操作，请忽略此邮件。
+error-account-disabled = 此账户已被停用。如果你认为这是误操作，请联系管理员。
+error-reason-code-format = 验证码应为六位数字。
+error-reason-code-rejected = 验证码错误或已过期。请检查后重试，或重新获取。
+field-code = 验证码
+
+admin-outbox-blurb = 应用保存而未发送的邮件。

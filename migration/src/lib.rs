@@ -6,6 +6,7 @@ pub use sea_orm_migration::prelude::*;
 mod m20261122_000001_users;
 mod m20261122_000002_events;
 mod m20261122_000003_outbox;
+mod m20261122_000004_auth;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000001_users::Migration),
             Box::new(m20261122_000002_events::Migration),
             Box::new(m20261122_000003_outbox::Migration),
+            Box::new(m20261122_000004_auth::Migration),
         ]
     }
 }

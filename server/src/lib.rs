@@ -4,6 +4,8 @@
 pub mod cli;
 mod health;
 mod media;
+mod origin_check;
+mod session_layer;
 mod telemetry;
 pub mod testing;
 
@@ -41,6 +43,14 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(provide_state, app::shell))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            session_layer::resolve_session,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            origin_check::same_origin_only,
+        ))
         .layer(telemetry::trace_layer())
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))

@@ -3,6 +3,9 @@
 //! One test binary keeps link time down.
 
 mod integration {
+    mod auth_otp;
+    mod auth_sessions;
+    mod auth_support;
     mod config;
     mod health;
     mod mail;

@@ -1,6 +1,6 @@
 //! The mail outbox: mail the zero-config install kept instead of sending.
 //! Readable on a local, loopback-only install (so a person can read their
-//! sign-in code without SMTP); refused everywhere else.
+//! sign-in code without SMTP) and by admins; refused to everyone else.
 
 use leptos::prelude::*;
 use leptos_fluent::move_tr;

@@ -3,9 +3,10 @@
 use std::sync::Arc;
 use std::sync::Mutex;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, SubsecRound, Utc};
 
-/// Tells the current time.
+/// Tells the current time, in whole microseconds: the precision both databases
+/// store, so a time read back compares equal to the time written.
 pub trait Clock: Send + Sync + 'static {
     fn now(&self) -> DateTime<Utc>;
 }
@@ -15,7 +16,7 @@ pub struct SystemClock;
 
 impl Clock for SystemClock {
     fn now(&self) -> DateTime<Utc> {
-        Utc::now()
+        Utc::now().trunc_subsecs(6)
     }
 }
 
@@ -26,12 +27,12 @@ pub struct ManualClock(Arc<Mutex<DateTime<Utc>>>);
 impl ManualClock {
     /// A clock stopped at `start`.
     pub fn new(start: DateTime<Utc>) -> Self {
-        ManualClock(Arc::new(Mutex::new(start)))
+        ManualClock(Arc::new(Mutex::new(start.trunc_subsecs(6))))
     }
     /// Moves the clock forward.
     pub fn advance(&self, by: Duration) {
         let mut now = self.0.lock().expect("clock lock");
-        *now += by;
+        *now = (*now + by).trunc_subsecs(6);
     }
 }
 

@@ -114,6 +114,15 @@ pub enum MailConfig {
     },
 }
 
+/// Who may do what from the first sign-in.
+#[derive(Debug, Clone)]
+pub struct AuthConfig {
+    /// New accounts start as `user` (true) or wait for approval as `new_user` (false).
+    pub auto_approve: bool,
+    /// These addresses become admins when they sign in.
+    pub admin_emails: Vec<String>,
+}
+
 /// Everything the app needs to start.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -126,6 +135,7 @@ pub struct Config {
     pub mail_from: String,
     /// Signs media URLs and (later) session tokens. At least 32 bytes.
     pub secret_key: Secret,
+    pub auth: AuthConfig,
     pub log_json: bool,
 }
 
@@ -346,6 +356,19 @@ impl Config {
             None => load_or_create_local_secret(&data_dir)?,
         };
 
+        let auto_approve = vars.bool("AUTO_APPROVE", !production)?;
+        let admin_emails = vars.parse("ADMIN_EMAILS", Vec::new(), |v| {
+            v.split(',')
+                .map(str::trim)
+                .filter(|e| !e.is_empty())
+                .map(|e| {
+                    crate::auth::email::Email::parse(e)
+                        .map(|email| email.as_str().to_string())
+                        .map_err(|_| format!("`{e}` is not an email address"))
+                })
+                .collect()
+        })?;
+
         let log_json = vars.parse("LOG_FORMAT", production, |v| match v {
             "json" => Ok(true),
             "text" => Ok(false),
@@ -368,6 +391,10 @@ impl Config {
             mail,
             mail_from,
             secret_key,
+            auth: AuthConfig {
+                auto_approve,
+                admin_emails,
+            },
             log_json,
         })
     }
@@ -385,6 +412,16 @@ impl Config {
             Some(url::Host::Ipv6(ip)) => ip.is_loopback(),
             None => false,
         }
+    }
+
+    /// Whether cookies must carry `Secure` (the public address is https).
+    pub fn secure_cookies(&self) -> bool {
+        self.http.public_url.scheme() == "https"
+    }
+
+    /// The origin (`scheme://host[:port]`) browsers send for same-site requests.
+    pub fn public_origin(&self) -> String {
+        self.http.public_url.origin().ascii_serialization()
     }
 
     /// The Leptos options derived from this configuration.
@@ -475,6 +512,8 @@ mod tests {
         assert!(matches!(config.mail, MailConfig::Outbox));
         assert_eq!(config.http.public_url.as_str(), "http://localhost:3000/");
         assert!(config.is_local_loopback());
+        assert!(config.auth.auto_approve, "local mode approves new accounts");
+        assert!(config.auth.admin_emails.is_empty());
         let again = Config::from_vars(&map).unwrap();
         assert_eq!(config.secret_key, again.secret_key, "secret is reused");
         assert!(dir.path().join("secret_key").exists());
@@ -507,6 +546,8 @@ mod tests {
             (&[("MAIL_FROM", "not a mailbox")], "MAIL_FROM"),
             (&[("SECRET_KEY", "short")], "SECRET_KEY"),
             (&[("LOG_FORMAT", "xml")], "LOG_FORMAT"),
+            (&[("AUTO_APPROVE", "sometimes")], "AUTO_APPROVE"),
+            (&[("ADMIN_EMAILS", "ada@example.com, nope")], "ADMIN_EMAILS"),
             (
                 &[("APP_ENV", "production"), ("SMTP_URL", "smtp://localhost")],
                 "SECRET_KEY",

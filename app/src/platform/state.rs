@@ -69,6 +69,20 @@ impl AppState {
         let mailer = mail::from_config(&config.mail, &config.mail_from, db.clone(), clock.clone())
             .map_err(|e| anyhow::anyhow!("SMTP_URL: {e}"))?;
         let leptos_options = config.leptos_options();
+        super::events::record(
+            &db,
+            clock.now(),
+            "app_started",
+            None,
+            serde_json::json!({
+                "version": env!("CARGO_PKG_VERSION"),
+                "database": format!("{:?}", db.get_database_backend()).to_lowercase(),
+                "storage": storage.kind(),
+                "mail": mailer.kind(),
+            }),
+        )
+        .await
+        .map_err(|e| anyhow::anyhow!("DATABASE_URL: cannot write to the database: {e}"))?;
         Ok(AppState {
             config: Arc::new(config),
             db,

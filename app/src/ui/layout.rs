@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_fluent::move_tr;
 use leptos_router::components::A;
 
+use super::account::AccountMenu;
 use super::language::LanguageSwitch;
 use super::theme::ThemeToggle;
 use super::toast::ToastHost;
@@ -41,6 +42,7 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                     <NavLinks/>
                 </nav>
                 <div class="ml-auto flex items-center gap-1">
+                    <AccountMenu/>
                     <LanguageSwitch/>
                     <ThemeToggle/>
                     <button

@@ -55,3 +55,15 @@ async fn the_suite_runs_on_the_engine_it_was_asked_for() {
     };
     assert_eq!(app.state.db.get_database_backend(), expected);
 }
+
+#[tokio::test]
+async fn startup_is_recorded_as_a_telemetry_event() {
+    use app::entities::event;
+    use sea_orm::EntityTrait;
+    let app = TestApp::spawn().await;
+    let events = event::Entity::find().all(&app.state.db).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].kind, "app_started");
+    assert_eq!(events[0].data["storage"], "disk");
+    assert_eq!(events[0].data["mail"], "outbox");
+}

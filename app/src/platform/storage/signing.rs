@@ -7,6 +7,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 use crate::platform::config::Secret;
+use crate::platform::keys::derive_key;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -50,11 +51,8 @@ pub struct MediaSigner {
 impl MediaSigner {
     /// Derives the media-URL key from the app secret, so that this key signs nothing else.
     pub fn new(secret: &Secret) -> Self {
-        let mut mac =
-            HmacSha256::new_from_slice(secret.expose().as_bytes()).expect("any key length");
-        mac.update(b"framewright/media-url/v1");
         MediaSigner {
-            key: mac.finalize().into_bytes().to_vec(),
+            key: derive_key(secret, "framewright/media-url/v1").to_vec(),
         }
     }
 

@@ -1,0 +1,96 @@
+//! Accounts: the first successful sign-in creates one; its role depends on the
+//! configuration (admin list, auto-approve, the zero-config first admin).
+
+use chrono::{DateTime, Utc};
+use sea_orm::sea_query::OnConflict;
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
+    QueryFilter, Set,
+};
+
+use super::email::Email;
+use super::roles::Role;
+use crate::entities::user;
+use crate::platform::config::{Config, MailConfig};
+
+/// Why a verified address may still not sign in.
+#[derive(Debug, thiserror::Error)]
+pub enum SignInError {
+    #[error("the account is disabled")]
+    Disabled,
+    #[error(transparent)]
+    Db(#[from] DbErr),
+}
+
+/// The role a brand-new account gets.
+fn role_for_new_account(config: &Config, email: &Email, first_account: bool) -> Role {
+    let zero_config = config.is_local_loopback() && matches!(config.mail, MailConfig::Outbox);
+    if config.auth.admin_emails.iter().any(|a| a == email.as_str())
+        || (zero_config && first_account)
+    {
+        Role::Admin
+    } else if config.auth.auto_approve {
+        Role::User
+    } else {
+        Role::NewUser
+    }
+}
+
+/// Finds the account for a verified address (creating it on first sign-in),
+/// applies the admin list, and records the sign-in.
+pub async fn sign_in(
+    db: &impl ConnectionTrait,
+    config: &Config,
+    email: &Email,
+    locale: Option<&str>,
+    now: DateTime<Utc>,
+) -> Result<user::Model, SignInError> {
+    let existing = user::Entity::find()
+        .filter(user::Column::Email.eq(email.as_str()))
+        .one(db)
+        .await?;
+    let account = match existing {
+        Some(account) => account,
+        None => {
+            let first_account = user::Entity::find().count(db).await? == 0;
+            let row = user::ActiveModel {
+                id: Set(uuid::Uuid::now_v7()),
+                email: Set(email.as_str().to_string()),
+                display_name: Set(None),
+                role: Set(role_for_new_account(config, email, first_account)
+                    .as_str()
+                    .to_string()),
+                locale: Set(locale.map(str::to_string)),
+                created_at: Set(now),
+                updated_at: Set(now),
+                last_sign_in_at: Set(None),
+                disabled_at: Set(None),
+            };
+            // Two first sign-ins racing: the loser reads the winner's row.
+            user::Entity::insert(row)
+                .on_conflict(
+                    OnConflict::column(user::Column::Email)
+                        .do_nothing()
+                        .to_owned(),
+                )
+                .exec_without_returning(db)
+                .await?;
+            user::Entity::find()
+                .filter(user::Column::Email.eq(email.as_str()))
+                .one(db)
+                .await?
+                .ok_or_else(|| DbErr::RecordNotFound("account after insert".into()))?
+        }
+    };
+    if account.disabled_at.is_some() {
+        return Err(SignInError::Disabled);
+    }
+    let listed_admin = config.auth.admin_emails.iter().any(|a| a == email.as_str());
+    let mut update: user::ActiveModel = account.into();
+    update.last_sign_in_at = Set(Some(now));
+    update.updated_at = Set(now);
+    if listed_admin {
+        update.role = Set(Role::Admin.as_str().to_string());
+    }
+    Ok(update.update(db).await?)
+}

@@ -1,0 +1,69 @@
+//! Rate limits as database rows (fixed windows), so every replica sees the same
+//! counts. One upsert per hit: no read-modify-write race.
+
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
+use sea_orm::{ConnectionTrait, DbErr};
+
+use crate::entities::rate_limit_bucket::Column;
+
+/// A limit: at most `max` hits per `window`.
+#[derive(Debug, Clone, Copy)]
+pub struct Limit {
+    pub max: i32,
+    pub window: Duration,
+}
+
+/// The outcome of a hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Allowed,
+    /// Over the limit; try again after this many seconds.
+    Limited {
+        retry_after_secs: u64,
+    },
+}
+
+/// Counts one hit against `key` and says whether it is within `limit`.
+pub async fn hit(
+    db: &impl ConnectionTrait,
+    key: &str,
+    limit: Limit,
+    now: DateTime<Utc>,
+) -> Result<Verdict, DbErr> {
+    let table = crate::entities::rate_limit_bucket::Entity;
+    let window_over = Expr::col((table, Column::WindowStart)).lt(now - limit.window);
+    let insert = Query::insert()
+        .into_table(table)
+        .columns([Column::Key, Column::WindowStart, Column::Count])
+        .values_panic([key.into(), now.into(), 1.into()])
+        .on_conflict(
+            OnConflict::column(Column::Key)
+                .value(
+                    Column::Count,
+                    Expr::case(window_over.clone(), 1)
+                        .finally(Expr::col((table, Column::Count)).add(1)),
+                )
+                .value(
+                    Column::WindowStart,
+                    Expr::case(window_over, now).finally(Expr::col((table, Column::WindowStart))),
+                )
+                .to_owned(),
+        )
+        .returning(Query::returning().columns([Column::Count, Column::WindowStart]))
+        .to_owned();
+    let row = db
+        .query_one(&insert)
+        .await?
+        .ok_or_else(|| DbErr::Custom("rate limit upsert returned no row".into()))?;
+    let count: i32 = row.try_get("", "count")?;
+    let window_start: DateTime<Utc> = row.try_get("", "window_start")?;
+    if count <= limit.max {
+        Ok(Verdict::Allowed)
+    } else {
+        let reset = window_start + limit.window - now;
+        Ok(Verdict::Limited {
+            retry_after_secs: std::cmp::max(reset.num_seconds(), 1) as u64,
+        })
+    }
+}
