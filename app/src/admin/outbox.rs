@@ -18,8 +18,10 @@ pub struct OutboxEntry {
     pub to: String,
     pub subject: String,
     pub body: String,
-    /// RFC 3339.
+    /// RFC 3339, for machines.
     pub created_at: String,
+    /// `YYYY-MM-DD HH:MM UTC`, for people.
+    pub created_label: String,
 }
 
 /// The 50 newest outbox messages.
@@ -44,6 +46,7 @@ pub async fn list_outbox() -> Result<Vec<OutboxEntry>, AppError> {
             subject: m.subject,
             body: m.body_text,
             created_at: m.created_at.to_rfc3339(),
+            created_label: m.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         })
         .collect())
 }
@@ -70,10 +73,10 @@ pub fn OutboxPage() -> impl IntoView {
                                     <Card>
                                         <div class="flex flex-wrap items-baseline justify-between gap-2">
                                             <h2 class="font-semibold text-fg">{m.subject}</h2>
-                                            <time class="text-xs text-muted" datetime=m.created_at.clone()>{m.created_at.clone()}</time>
+                                            <time class="text-xs text-muted" datetime=m.created_at>{m.created_label}</time>
                                         </div>
                                         <p class="text-sm text-muted">{m.to}</p>
-                                        <pre class="mt-3 whitespace-pre-wrap break-words font-sans text-sm text-fg">{m.body}</pre>
+                                        <pre class="mt-3 whitespace-pre-wrap break-words font-sans text-sm text-fg" data-testid="mail-body">{m.body}</pre>
                                     </Card>
                                 </li>
                             }).collect_view()}

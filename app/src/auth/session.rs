@@ -343,7 +343,7 @@ pub async fn list_sessions(
         }
     }
     let mut list: Vec<_> = sessions.into_values().collect();
-    list.sort_by(|a, b| b.last_used_at.cmp(&a.last_used_at));
+    list.sort_by_key(|s| std::cmp::Reverse(s.last_used_at));
     Ok(list)
 }
 

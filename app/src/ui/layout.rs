@@ -34,9 +34,9 @@ pub fn AppLayout(children: Children) -> impl IntoView {
         </a>
         <header class="sticky top-0 z-30 border-b border-line bg-bg/85 backdrop-blur">
             <div class="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4">
-                <A href="/" attr:class="mr-2 flex items-center gap-2 font-semibold tracking-tight text-fg">
+                <A href="/" attr:class="mr-2 flex items-center gap-2 font-semibold tracking-tight text-fg" attr:aria-label="Framewright">
                     <span class="grid size-7 place-items-center rounded-lg bg-accent text-accent-fg" aria-hidden="true">"F"</span>
-                    <span>"Framewright"</span>
+                    <span class="hidden sm:inline">"Framewright"</span>
                 </A>
                 <nav class="hidden items-center gap-1 md:flex" aria-label=move_tr!("nav-label")>
                     <NavLinks/>
