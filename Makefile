@@ -44,7 +44,7 @@ tools: node_modules/.installed
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 
 node_modules/.installed: package.json package-lock.json
-	npm ci --no-audit --no-fund
+	npm install --no-audit --no-fund
 	touch $@
 
 ## test-tools: what only the tests need: Chromium, an S3-compatible server (s3s-fs) and an SMTP sink (aiosmtpd)
