@@ -4,6 +4,8 @@
 pub mod event;
 pub mod otp_code;
 pub mod outbox_message;
+pub mod passkey;
 pub mod rate_limit_bucket;
 pub mod refresh_token;
 pub mod user;
+pub mod webauthn_ceremony;

@@ -7,6 +7,7 @@ mod m20261122_000001_users;
 mod m20261122_000002_events;
 mod m20261122_000003_outbox;
 mod m20261122_000004_auth;
+mod m20261122_000005_passkeys;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -19,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000002_events::Migration),
             Box::new(m20261122_000003_outbox::Migration),
             Box::new(m20261122_000004_auth::Migration),
+            Box::new(m20261122_000005_passkeys::Migration),
         ]
     }
 }

@@ -4,12 +4,14 @@
 
 mod integration {
     mod auth_otp;
+    mod auth_passkeys;
     mod auth_sessions;
     mod auth_support;
     mod config;
     mod health;
     mod mail;
     mod pages;
+    mod soft_authenticator;
     mod storage_disk;
     mod storage_s3;
 }

@@ -25,6 +25,8 @@ pub struct AppState {
     pub disk: Option<Arc<DiskStorage>>,
     pub mailer: Arc<dyn Mailer>,
     pub clock: Arc<dyn Clock>,
+    /// Passkeys for `PUBLIC_URL`; `None` when its host cannot be a relying party (an IP address).
+    pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
     pub leptos_options: LeptosOptions,
 }
 
@@ -69,6 +71,7 @@ impl AppState {
         let mailer = mail::from_config(&config.mail, &config.mail_from, db.clone(), clock.clone())
             .map_err(|e| anyhow::anyhow!("SMTP_URL: {e}"))?;
         let leptos_options = config.leptos_options();
+        let webauthn = relying_party(&config);
         super::events::record(
             &db,
             clock.now(),
@@ -90,7 +93,25 @@ impl AppState {
             disk,
             mailer,
             clock,
+            webauthn,
             leptos_options,
         })
+    }
+}
+
+/// The WebAuthn relying party for `PUBLIC_URL`: its host is the RP id, the URL the origin.
+fn relying_party(config: &Config) -> Option<Arc<webauthn_rs::Webauthn>> {
+    let url = &config.http.public_url;
+    let built = url
+        .host_str()
+        .ok_or(webauthn_rs::prelude::WebauthnError::Configuration)
+        .and_then(|host| webauthn_rs::WebauthnBuilder::new(host, url))
+        .and_then(|builder| builder.rp_name("Framewright").build());
+    match built {
+        Ok(webauthn) => Some(Arc::new(webauthn)),
+        Err(e) => {
+            tracing::warn!(public_url = %url, error = %e, "passkeys are off: PUBLIC_URL's host cannot be a WebAuthn relying party (use a domain name or localhost)");
+            None
+        }
     }
 }
