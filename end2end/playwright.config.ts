@@ -6,8 +6,9 @@ import * as path from 'node:path';
 // The app under test: the debug build made by `make build`, on its own port and
 // a fresh data folder, with no other configuration (the zero-config run).
 const port = Number(process.env.E2E_PORT ?? 3100);
+// A second install that does not approve new accounts by itself.
+export const approvalPort = port + 1;
 const root = path.resolve(__dirname, '..');
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fw-e2e-'));
 const serverBin = process.env.SERVER_BIN;
 if (!serverBin) throw new Error('SERVER_BIN must point at the built server (make e2e sets it)');
 
@@ -15,7 +16,8 @@ export default defineConfig({
   testDir: './tests',
   timeout: 30_000,
   expect: { timeout: 10_000 },
-  workers: 2,
+  // One worker: specs share two servers whose first account becomes the admin.
+  workers: 1,
   reporter: [['list']],
   outputDir: './test-results',
   use: {
@@ -34,21 +36,26 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
-    command: `${serverBin} serve`,
-    cwd: root,
-    url: `http://localhost:${port}/readyz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: 'ignore',
-    stderr: 'pipe',
-    env: {
-      DATA_DIR: dataDir,
-      LISTEN_ADDR: `127.0.0.1:${port}`,
-      PUBLIC_URL: `http://localhost:${port}`,
-      LEPTOS_SITE_ROOT: path.join(root, 'target/site'),
-      RUST_LOG: 'warn',
-    },
-  },
+  webServer: [server(port, {}), server(approvalPort, { AUTO_APPROVE: 'false' })],
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
 });
+
+function server(listen: number, extra: Record<string, string>) {
+  return {
+    command: `${serverBin} serve`,
+    cwd: root,
+    url: `http://localhost:${listen}/readyz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: 'ignore' as const,
+    stderr: 'pipe' as const,
+    env: {
+      DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'fw-e2e-')),
+      LISTEN_ADDR: `127.0.0.1:${listen}`,
+      PUBLIC_URL: `http://localhost:${listen}`,
+      LEPTOS_SITE_ROOT: path.join(root, 'target/site'),
+      RUST_LOG: 'warn',
+      ...extra,
+    },
+  };
+}

@@ -3,6 +3,7 @@
 //! refused (HTTP 403) to anyone but admins, not merely hidden.
 
 pub mod outbox;
+pub mod users;
 
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
@@ -13,7 +14,7 @@ use crate::auth::use_session;
 use crate::ui::{Card, EmptyState};
 
 /// Answers the page with 403 unless an admin is signed in (server side, before streaming).
-fn refuse_non_admins() {
+pub(crate) fn refuse_non_admins() {
     #[cfg(feature = "ssr")]
     {
         let admin =
@@ -37,6 +38,12 @@ pub fn AdminPage() -> impl IntoView {
                     Ok(Some(user)) if user.role == Role::Admin => view! {
                         <h1 class="mb-6 text-2xl font-bold tracking-tight text-fg">{move_tr!("admin-title")}</h1>
                         <div class="grid gap-4 sm:grid-cols-2">
+                            <a href="/admin/users" class="block">
+                                <Card>
+                                    <h2 class="font-semibold text-fg">{move_tr!("admin-users-title")}</h2>
+                                    <p class="mt-1 text-sm text-muted">{move_tr!("admin-users-blurb")}</p>
+                                </Card>
+                            </a>
                             <a href="/outbox" class="block">
                                 <Card>
                                     <h2 class="font-semibold text-fg">{move_tr!("outbox-title")}</h2>

@@ -3,6 +3,7 @@
 
 pub mod current;
 pub mod email;
+pub mod gate;
 pub mod passkeys;
 pub mod profile;
 pub mod roles;

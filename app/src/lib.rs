@@ -22,7 +22,7 @@ pub mod platform;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 
 use crate::i18n::I18nProvider;
 use crate::ui::theme::Theme;
@@ -69,15 +69,16 @@ pub fn App() -> impl IntoView {
             <Router>
                 <AppLayout>
                     <Routes fallback=pages::NotFound>
-                        <Route path=path!("/") view=home::HomePage/>
-                        <Route path=path!("/chat") view=chat::ChatPage/>
-                        <Route path=path!("/storyboard") view=storyboard::StoryboardPage/>
-                        <Route path=path!("/library") view=assets::LibraryPage/>
-                        <Route path=path!("/credits") view=credits::CreditsPage/>
-                        <Route path=path!("/profile") view=auth::profile::ProfilePage/>
-                        <Route path=path!("/admin") view=admin::AdminPage/>
-                        <Route path=path!("/outbox") view=admin::outbox::OutboxPage/>
-                        <Route path=path!("/sign-in") view=auth::sign_in::SignInPage/>
+                        <Route path=path!("/") view=home::HomePage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/chat") view=chat::ChatPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/storyboard") view=storyboard::StoryboardPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/library") view=assets::LibraryPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/credits") view=credits::CreditsPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/profile") view=auth::profile::ProfilePage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/admin/users") view=admin::users::AdminUsersPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/outbox") view=admin::outbox::OutboxPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/sign-in") view=auth::sign_in::SignInPage ssr=SsrMode::InOrder/>
                     </Routes>
                 </AppLayout>
             </Router>

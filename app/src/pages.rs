@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_fluent::move_tr;
 use leptos_meta::Title;
 
+use crate::auth::gate::RequireApproved;
 use crate::ui::EmptyState;
 
 /// Shown for any path the router does not know; answered with HTTP 404.
@@ -22,7 +23,8 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
-/// A real page of the shell whose feature has not landed yet.
+/// A real page of the shell whose feature has not landed yet; like every
+/// feature page it needs an approved account.
 #[component]
 pub fn ComingSoon(
     #[prop(into)] title: Signal<String>,
@@ -31,6 +33,8 @@ pub fn ComingSoon(
     view! {
         <Title text=title/>
         <h1 class="mb-6 text-2xl font-bold tracking-tight text-fg">{title}</h1>
-        <EmptyState title=move_tr!("coming-soon-title") body=body/>
+        <RequireApproved>
+            <EmptyState title=move_tr!("coming-soon-title") body=body/>
+        </RequireApproved>
     }
 }

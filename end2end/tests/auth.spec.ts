@@ -1,33 +1,8 @@
 import { test, expect, type Page } from '@playwright/test';
-import { openHydrated } from './helpers';
+import { openHydrated, signInWithEmailedCode } from './helpers';
 
 // One server for the whole run: the first account created becomes its admin.
 test.describe.configure({ mode: 'serial' });
-
-/** Signs up or in with the code the app put in its outbox. */
-async function signInWithEmailedCode(page: Page, email: string) {
-  await openHydrated(page, '/sign-in');
-  await page.getByLabel('Email').fill(email);
-  await page.getByRole('button', { name: 'Email me a code' }).click();
-  await expect(page.getByText(`We sent a code to ${email}`)).toBeVisible();
-  await expect(page.getByRole('button', { name: /Send a new code in \d+ s/ })).toBeDisabled();
-
-  // Zero-config install: the sign-in page links to the outbox, where the mail is.
-  const outboxLink = page.getByRole('link', { name: 'Read your code in the outbox' });
-  await expect(outboxLink).toBeVisible();
-  const outbox = await page.context().newPage();
-  await outbox.goto('/outbox');
-  const mail = outbox.getByRole('listitem').filter({ hasText: email }).first();
-  const body = mail.getByTestId('mail-body');
-  await expect(body).toContainText('valid for 10 minutes');
-  const code = (await body.textContent())!.match(/code is (\d{6})/)![1];
-  await outbox.close();
-
-  await page.getByLabel('Six-digit code').fill(code);
-  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
-  await expect(page).toHaveURL(/\/$/);
-  await expect(page.getByTestId('account-name')).toHaveText(email);
-}
 
 test('a person signs up with the emailed code, is the first admin, and signs out', async ({ page }) => {
   await signInWithEmailedCode(page, 'ada@example.com');

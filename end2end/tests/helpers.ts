@@ -15,3 +15,20 @@ export function collectErrors(page: Page): string[] {
   page.on('pageerror', (err) => errors.push(err.message));
   return errors;
 }
+
+/** Signs up or in with the code the app put in its outbox (zero-config install). */
+export async function signInWithEmailedCode(page: Page, email: string) {
+  await openHydrated(page, '/sign-in');
+  await page.getByLabel('Email').fill(email);
+  await page.getByRole('button', { name: 'Email me a code' }).click();
+  await expect(page.getByText(`We sent a code to ${email}`)).toBeVisible();
+  const outbox = await page.context().newPage();
+  await outbox.goto(new URL('/outbox', page.url()).toString());
+  const body = outbox.getByRole('listitem').filter({ hasText: email }).first().getByTestId('mail-body');
+  await expect(body).toContainText('valid for 10 minutes');
+  const code = (await body.textContent())!.match(/code is (\d{6})/)![1];
+  await outbox.close();
+  await page.getByLabel('Six-digit code').fill(code);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await expect(page.getByTestId('account-name')).toHaveText(email);
+}

@@ -55,7 +55,6 @@ chat-coming-soon = The creative agent is being built. Soon you will chat here an
 storyboard-coming-soon = Storyboards are being built. Soon you will turn a story into frames, clips and a film here.
 library-coming-soon = The library is being built. Soon everything you make will be kept and shared from here.
 credits-coming-soon = Credits are being built. Soon your balance and history will be here.
-profile-coming-soon = Accounts are being built. Soon your email, passkeys and sessions will be here.
 admin-title = Admin
 admin-refused-title = Admins only
 admin-refused-body = This area is for administrators. Sign in with an admin account to continue.
@@ -109,3 +108,67 @@ error-reason-code-rejected = this code is wrong or has expired. Check it, or ask
 field-code = the code
 
 admin-outbox-blurb = Mail the app kept instead of sending it.
+
+## Passkeys and profile
+sign-in-or = or
+sign-in-passkey = Sign in with a passkey
+error-reason-passkey-rejected = the passkey could not be verified. Try again, or sign in with an emailed code.
+error-reason-passkey-expired = the passkey request expired or was already used. Please try again.
+error-reason-passkey-cancelled = the passkey prompt was closed before it finished.
+error-reason-unknown-language = choose English or 中文.
+field-passkey = the passkey
+field-name = the name
+field-display_name = the display name
+field-locale = the language
+profile-signed-out-title = You are signed out
+profile-signed-out-body = Sign in to see your profile, passkeys and devices.
+profile-account = Account
+profile-display-name = Display name
+profile-language = Language for the app and emails
+profile-saved = Profile saved.
+action-save = Save
+action-cancel = Cancel
+action-rename = Rename
+action-delete = Delete
+action-revoke = Sign out
+passkeys-title = Passkeys
+passkeys-lead = Sign in with your fingerprint, face or device PIN instead of an emailed code.
+passkeys-none = No passkeys yet.
+passkeys-new-name = Name for a new passkey
+passkeys-add = Add a passkey
+passkeys-created = Added { $date }
+passkeys-last-used = last used { $date }
+passkeys-rename-label = New name
+sessions-title = Signed-in devices
+sessions-lead = Every browser where your account is signed in. Sign out the ones you do not recognise.
+sessions-sign-out-everywhere = Sign out everywhere
+sessions-unknown-device = Unknown device
+sessions-last-used = Last active { $date }
+sessions-this-device = This device
+
+## Access
+approval-title = Waiting for approval
+approval-body = Your account is ready, but an administrator has to approve it before you can create anything. You will be able to start as soon as they do.
+gate-signed-out-title = Sign in to continue
+gate-signed-out-body = This part of Framewright needs an account. Signing in takes a minute: we email you a code.
+
+## Admin › Users
+admin-users-title = Users
+admin-users-blurb = Approve new accounts, change roles, disable accounts.
+admin-users-search = Search by email or name
+admin-users-none = No accounts match.
+admin-users-created = joined { $date }
+admin-users-last-sign-in = last sign-in { $date }
+admin-users-disabled = disabled
+admin-users-approve = Approve
+admin-users-make-admin = Make admin
+admin-users-make-user = Make user
+admin-users-disable = Disable
+admin-users-enable = Enable
+role-new-user = Waiting for approval
+role-user = User
+role-admin = Admin
+error-reason-not-yourself = you cannot change your own account here.
+error-reason-unknown-role = choose new_user, user or admin.
+field-user = the account
+field-role = the role

@@ -55,7 +55,6 @@ chat-coming-soon = 创作助手正在建设中。很快你就能在这里对话�
 storyboard-coming-soon = 故事板正在建设中。很快你就能在这里把故事变成画面、短片和影片。
 library-coming-soon = 素材库正在建设中。很快你创作的一切都会保存在这里，并可从这里共享。
 credits-coming-soon = 积分功能正在建设中。很快你的余额和记录都会显示在这里。
-profile-coming-soon = 账户功能正在建设中。很快你的邮箱、通行密钥和会话都会显示在这里。
 admin-title = 管理
 admin-refused-title = 仅限管理员
 admin-refused-body = 此区域仅供管理员使用。请使用管理员账户登录后继续。
@@ -109,3 +108,67 @@ error-reason-code-rejected = 验证码错误或已过期。请检查后重试，
 field-code = 验证码
 
 admin-outbox-blurb = 应用保存而未发送的邮件。
+
+## Passkeys and profile
+sign-in-or = 或
+sign-in-passkey = 使用通行密钥登录
+error-reason-passkey-rejected = 无法验证该通行密钥。请重试，或使用邮箱验证码登录。
+error-reason-passkey-expired = 通行密钥请求已过期或已被使用，请重试。
+error-reason-passkey-cancelled = 通行密钥窗口在完成前被关闭了。
+error-reason-unknown-language = 请选择 English 或中文。
+field-passkey = 通行密钥
+field-name = 名称
+field-display_name = 显示名称
+field-locale = 语言
+profile-signed-out-title = 你尚未登录
+profile-signed-out-body = 登录后即可查看你的个人资料、通行密钥和设备。
+profile-account = 账户
+profile-display-name = 显示名称
+profile-language = 应用和邮件使用的语言
+profile-saved = 个人资料已保存。
+action-save = 保存
+action-cancel = 取消
+action-rename = 重命名
+action-delete = 删除
+action-revoke = 退出登录
+passkeys-title = 通行密钥
+passkeys-lead = 使用指纹、面容或设备 PIN 登录，无需邮箱验证码。
+passkeys-none = 还没有通行密钥。
+passkeys-new-name = 新通行密钥的名称
+passkeys-add = 添加通行密钥
+passkeys-created = 添加于 { $date }
+passkeys-last-used = 上次使用 { $date }
+passkeys-rename-label = 新名称
+sessions-title = 已登录的设备
+sessions-lead = 所有登录了你账户的浏览器。如有不认识的设备，请将其退出登录。
+sessions-sign-out-everywhere = 在所有设备上退出登录
+sessions-unknown-device = 未知设备
+sessions-last-used = 最近活动 { $date }
+sessions-this-device = 当前设备
+
+## Access
+approval-title = 等待审核
+approval-body = 你的账户已创建，但需要管理员审核通过后才能开始创作。审核通过后即可使用。
+gate-signed-out-title = 请登录后继续
+gate-signed-out-body = 此功能需要账户。登录只需一分钟：我们会把验证码发到你的邮箱。
+
+## Admin › Users
+admin-users-title = 用户
+admin-users-blurb = 审核新账户、修改角色、停用账户。
+admin-users-search = 按邮箱或名称搜索
+admin-users-none = 没有匹配的账户。
+admin-users-created = 注册于 { $date }
+admin-users-last-sign-in = 最近登录 { $date }
+admin-users-disabled = 已停用
+admin-users-approve = 通过审核
+admin-users-make-admin = 设为管理员
+admin-users-make-user = 设为普通用户
+admin-users-disable = 停用
+admin-users-enable = 启用
+role-new-user = 等待审核
+role-user = 普通用户
+role-admin = 管理员
+error-reason-not-yourself = 不能在这里修改你自己的账户。
+error-reason-unknown-role = 请选择 new_user、user 或 admin。
+field-user = 账户
+field-role = 角色

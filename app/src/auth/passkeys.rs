@@ -6,6 +6,8 @@
 pub mod browser;
 #[cfg(feature = "ssr")]
 pub mod ceremony;
+#[cfg(not(feature = "ssr"))]
+pub mod flows;
 
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};

@@ -1,12 +1,203 @@
-//! The profile page: email, display name, language, passkeys, sessions.
+//! The profile page: email, display name and language; passkeys; the devices
+//! that are signed in, with revoke and "sign out everywhere".
+
+mod passkeys_card;
+mod sessions_card;
 
 use leptos::prelude::*;
-use leptos_fluent::move_tr;
+use leptos_fluent::{I18n, move_tr};
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
 
-use crate::pages::ComingSoon;
+use super::current::SessionUser;
+use super::use_session;
+use crate::error::AppError;
+use crate::ui::error::error_text;
+use crate::ui::{Button, Card, EmptyState, TextField, ToastKind, use_toasts};
+
+/// One signed-in device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub id: String,
+    /// The browser's User-Agent, as sent.
+    pub device: String,
+    pub ip: Option<String>,
+    /// `YYYY-MM-DD HH:MM UTC`.
+    pub last_used: String,
+    /// This browser's own session.
+    pub current: bool,
+}
+
+/// Saves the display name (empty clears it) and preferred language (`en` or `zh-CN`).
+#[server(prefix = "/api", endpoint = "profile/update")]
+pub async fn update_profile(display_name: String, locale: String) -> Result<SessionUser, AppError> {
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set};
+
+    use crate::entities::user;
+    use crate::platform::state::AppState;
+
+    let fail = |e: AppError| {
+        crate::error::set_response_status(&e);
+        e
+    };
+    let state = expect_context::<AppState>();
+    let session = super::current::require_session()?;
+    let display_name = display_name.trim().to_string();
+    if display_name.chars().count() > 100 {
+        return Err(fail(AppError::invalid(
+            "display_name",
+            "error-reason-too-long",
+        )));
+    }
+    if !crate::i18n::LANGUAGES.iter().any(|(id, _)| *id == locale) {
+        return Err(fail(AppError::invalid(
+            "locale",
+            "error-reason-unknown-language",
+        )));
+    }
+    let account = user::Entity::find_by_id(session.user_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| fail(AppError::Unauthorized))?;
+    let mut update: user::ActiveModel = account.into();
+    update.display_name = Set((!display_name.is_empty()).then_some(display_name));
+    update.locale = Set(Some(locale));
+    update.updated_at = Set(state.clock.now());
+    let saved = update.update(&state.db).await?;
+    super::current::RequestSession::new(&saved, session.family)
+        .map(|s| s.user)
+        .ok_or_else(|| fail(AppError::internal("account with an unknown role")))
+}
+
+/// The devices signed in to the caller's account, most recently used first.
+#[server(prefix = "/api", endpoint = "profile/sessions")]
+pub async fn list_sessions() -> Result<Vec<SessionInfo>, AppError> {
+    use crate::platform::state::AppState;
+    let state = expect_context::<AppState>();
+    let session = super::current::require_session()?;
+    let rows = super::session::list_sessions(&state.db, session.user_id, state.clock.now()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|row| SessionInfo {
+            id: row.family.to_string(),
+            device: row.user_agent.unwrap_or_default(),
+            ip: row.ip,
+            last_used: row.last_used_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            current: row.family == session.family,
+        })
+        .collect())
+}
+
+/// Signs one of the caller's devices out.
+#[server(prefix = "/api", endpoint = "profile/sessions/revoke")]
+pub async fn revoke_session(id: String) -> Result<(), AppError> {
+    use crate::platform::state::AppState;
+    let state = expect_context::<AppState>();
+    let session = super::current::require_session()?;
+    let family: uuid::Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let mine = super::session::list_sessions(&state.db, session.user_id, state.clock.now())
+        .await?
+        .iter()
+        .any(|s| s.family == family);
+    if !mine {
+        let error = AppError::NotFound;
+        crate::error::set_response_status(&error);
+        return Err(error);
+    }
+    super::session::revoke_family(&state.db, family, state.clock.now()).await?;
+    Ok(())
+}
 
 /// `/profile`.
 #[component]
 pub fn ProfilePage() -> impl IntoView {
-    view! { <ComingSoon title=move_tr!("nav-profile") body=move_tr!("profile-coming-soon")/> }
+    let session = use_session();
+    view! {
+        <Title text=move_tr!("nav-profile")/>
+        <h1 class="mb-6 text-2xl font-bold tracking-tight text-fg">{move_tr!("nav-profile")}</h1>
+        <Suspense fallback=move || view! { <p class="text-muted">{move_tr!("loading")}</p> }>
+            {move || Suspend::new(async move {
+                match session.await {
+                    Ok(Some(user)) => view! {
+                        <div class="flex flex-col gap-6">
+                            <AccountCard user/>
+                            <passkeys_card::PasskeysCard/>
+                            <sessions_card::SessionsCard/>
+                        </div>
+                    }.into_any(),
+                    _ => view! {
+                        <EmptyState title=move_tr!("profile-signed-out-title") body=move_tr!("profile-signed-out-body")>
+                            <a href="/sign-in" class="text-sm font-medium text-accent hover:underline">{move_tr!("action-sign-in")}</a>
+                        </EmptyState>
+                    }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Email, display name and language.
+#[component]
+fn AccountCard(user: SessionUser) -> impl IntoView {
+    let i18n = expect_context::<I18n>();
+    let toasts = use_toasts();
+    let display_name = RwSignal::new(user.display_name.clone().unwrap_or_default());
+    let locale = RwSignal::new(
+        user.locale
+            .clone()
+            .unwrap_or_else(|| i18n.language.get_untracked().id.to_string()),
+    );
+    let error = RwSignal::new(None::<AppError>);
+    let save = Action::new(move |(name, locale): &(String, String)| {
+        update_profile(name.clone(), locale.clone())
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(saved)) => {
+            error.set(None);
+            if let Some(lang) = i18n
+                .languages
+                .iter()
+                .find(|l| Some(l.id) == saved.locale.as_deref())
+            {
+                i18n.language.set(lang);
+            }
+            toasts.push(ToastKind::Success, leptos_fluent::tr!("profile-saved"));
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let name_error = Signal::derive(move || error.get().as_ref().map(error_text));
+    view! {
+        <Card>
+            <h2 class="mb-4 text-lg font-semibold text-fg">{move_tr!("profile-account")}</h2>
+            <form
+                class="flex flex-col gap-4"
+                on:submit=move |ev| {
+                    ev.prevent_default();
+                    save.dispatch((display_name.get_untracked(), locale.get_untracked()));
+                }
+            >
+                <div class="flex flex-col gap-1.5">
+                    <span class="text-sm font-medium text-fg">{move_tr!("field-email-label")}</span>
+                    <span class="text-sm text-muted" data-testid="profile-email">{user.email.clone()}</span>
+                </div>
+                <TextField label=move_tr!("profile-display-name") name="display_name" value=display_name error=name_error autocomplete="nickname"/>
+                <div class="flex flex-col gap-1.5">
+                    <label for="profile-locale" class="text-sm font-medium text-fg">{move_tr!("profile-language")}</label>
+                    <select
+                        id="profile-locale"
+                        class="min-h-10 rounded-lg border border-line bg-bg px-3 text-fg"
+                        on:change=move |ev| locale.set(event_target_value(&ev))
+                    >
+                        {crate::i18n::LANGUAGES.iter().map(|(id, name)| view! {
+                            <option value=*id selected=move || locale.get() == *id>{*name}</option>
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div>
+                    <Button submit=true busy=save.pending()>{move_tr!("action-save")}</Button>
+                </div>
+            </form>
+        </Card>
+    }
 }

@@ -235,6 +235,48 @@ pub fn SignInPage() -> impl IntoView {
         }
     });
     let options = Resource::new(|| (), |_| sign_in_options());
+    let passkey_busy = RwSignal::new(false);
+    // The pending autofill request, aborted before a dialog is opened.
+    #[cfg(not(feature = "ssr"))]
+    let autofill = StoredValue::new_local(None::<web_sys::AbortController>);
+    #[cfg(not(feature = "ssr"))]
+    let finish = move |result: Result<SessionUser, AppError>| match result {
+        Ok(_) => {
+            let _ = window().location().assign("/");
+        }
+        // Aborting the autofill request to open a dialog is not an error.
+        Err(AppError::Invalid { reason, .. }) if reason == "error-reason-passkey-cancelled" => {}
+        Err(e) => error.set(Some(e)),
+    };
+    #[cfg(not(feature = "ssr"))]
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            if !super::passkeys::browser::conditional_mediation_available().await {
+                return;
+            }
+            let Ok(controller) = web_sys::AbortController::new() else {
+                return;
+            };
+            let signal = controller.signal();
+            autofill.set_value(Some(controller));
+            finish(super::passkeys::flows::sign_in_with_passkey(false, Some(signal)).await);
+        });
+    });
+    let passkey_sign_in = move |_| {
+        #[cfg(not(feature = "ssr"))]
+        {
+            if let Some(controller) = autofill.get_value() {
+                controller.abort();
+            }
+            passkey_busy.set(true);
+            error.set(None);
+            leptos::task::spawn_local(async move {
+                let result = super::passkeys::flows::sign_in_with_passkey(true, None).await;
+                passkey_busy.set(false);
+                finish(result);
+            });
+        }
+    };
     let send = move || {
         request.dispatch(email.get_untracked());
     };
@@ -307,6 +349,12 @@ pub fn SignInPage() -> impl IntoView {
                         </Button>
                     </Show>
                 </form>
+                <div class="my-4 flex items-center gap-3 text-xs uppercase tracking-wide text-muted" aria-hidden="true">
+                    <span class="h-px flex-1 bg-line"></span>{move_tr!("sign-in-or")}<span class="h-px flex-1 bg-line"></span>
+                </div>
+                <Button variant=ButtonVariant::Secondary busy=passkey_busy on_click=Callback::new(passkey_sign_in)>
+                    {move_tr!("sign-in-passkey")}
+                </Button>
             </Card>
             <Suspense>
                 {move || Suspend::new(async move {

@@ -1,0 +1,244 @@
+//! Admin › Users: find accounts, approve waiting ones, change roles, disable
+//! (which signs the account out everywhere and refuses its sign-ins).
+
+use leptos::prelude::*;
+use leptos_fluent::move_tr;
+use leptos_meta::Title;
+use serde::{Deserialize, Serialize};
+
+use crate::auth::roles::Role;
+use crate::error::AppError;
+use crate::ui::button::ButtonVariant;
+use crate::ui::error::ErrorNotice;
+use crate::ui::{Button, Card};
+
+/// One account as the admin list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserRow {
+    pub id: String,
+    pub email: String,
+    pub display_name: Option<String>,
+    pub role: Role,
+    /// `YYYY-MM-DD`.
+    pub created: String,
+    /// `YYYY-MM-DD HH:MM UTC`.
+    pub last_sign_in: Option<String>,
+    pub disabled: bool,
+}
+
+#[cfg(feature = "ssr")]
+mod server {
+    use sea_orm::EntityTrait;
+    use uuid::Uuid;
+
+    use super::UserRow;
+    use crate::auth::roles::Role;
+    use crate::entities::user;
+    use crate::error::{AppError, set_response_status};
+    use crate::platform::state::AppState;
+
+    pub fn fail(error: AppError) -> AppError {
+        set_response_status(&error);
+        error
+    }
+
+    pub fn row(account: &user::Model) -> UserRow {
+        UserRow {
+            id: account.id.to_string(),
+            email: account.email.clone(),
+            display_name: account.display_name.clone(),
+            role: Role::parse(&account.role).unwrap_or(Role::NewUser),
+            created: account.created_at.format("%Y-%m-%d").to_string(),
+            last_sign_in: account
+                .last_sign_in_at
+                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
+            disabled: account.disabled_at.is_some(),
+        }
+    }
+
+    /// Another account than the admin's own (an admin cannot lock themselves out).
+    pub async fn other_account(
+        state: &AppState,
+        admin: Uuid,
+        id: &str,
+    ) -> Result<user::Model, AppError> {
+        let id: Uuid = id.parse().map_err(|_| fail(AppError::NotFound))?;
+        if id == admin {
+            return Err(fail(AppError::invalid("user", "error-reason-not-yourself")));
+        }
+        user::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .ok_or_else(|| fail(AppError::NotFound))
+    }
+}
+
+/// Accounts whose email or name contains `query`, newest first (at most 200).
+#[server(prefix = "/api", endpoint = "admin/users/list")]
+pub async fn admin_list_users(query: String) -> Result<Vec<UserRow>, AppError> {
+    use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+
+    use crate::entities::user;
+    use crate::platform::state::AppState;
+
+    crate::auth::current::require_admin()?;
+    let state = expect_context::<AppState>();
+    let query = query.trim().to_lowercase();
+    let mut find = user::Entity::find()
+        .order_by_desc(user::Column::CreatedAt)
+        .limit(200);
+    if !query.is_empty() {
+        find = find.filter(
+            Condition::any()
+                .add(user::Column::Email.contains(&query))
+                .add(user::Column::DisplayName.contains(&query)),
+        );
+    }
+    Ok(find.all(&state.db).await?.iter().map(server::row).collect())
+}
+
+/// Changes an account's role (`new_user`, `user` or `admin`); approving is setting `user`.
+#[server(prefix = "/api", endpoint = "admin/users/role")]
+pub async fn admin_set_role(user_id: String, role: String) -> Result<UserRow, AppError> {
+    use sea_orm::{ActiveModelTrait, Set};
+
+    use crate::entities::user;
+    use crate::platform::state::AppState;
+
+    let admin = crate::auth::current::require_admin()?;
+    let state = expect_context::<AppState>();
+    let role = Role::parse(&role)
+        .ok_or_else(|| server::fail(AppError::invalid("role", "error-reason-unknown-role")))?;
+    let account = server::other_account(&state, admin.user_id, &user_id).await?;
+    let mut update: user::ActiveModel = account.into();
+    update.role = Set(role.as_str().to_string());
+    update.updated_at = Set(state.clock.now());
+    let saved = update.update(&state.db).await?;
+    tracing::info!(admin.id = %admin.user_id, user.id = %saved.id, role = role.as_str(), "role changed");
+    Ok(server::row(&saved))
+}
+
+/// Disables an account (signing it out everywhere) or enables it again.
+#[server(prefix = "/api", endpoint = "admin/users/disabled")]
+pub async fn admin_set_disabled(user_id: String, disabled: bool) -> Result<UserRow, AppError> {
+    use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
+
+    use crate::entities::user;
+    use crate::platform::state::AppState;
+
+    let admin = crate::auth::current::require_admin()?;
+    let state = expect_context::<AppState>();
+    let account = server::other_account(&state, admin.user_id, &user_id).await?;
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let mut update: user::ActiveModel = account.into();
+    update.disabled_at = Set(disabled.then_some(now));
+    update.updated_at = Set(now);
+    let saved = update.update(&txn).await?;
+    if disabled {
+        crate::auth::session::revoke_all(&txn, saved.id, now).await?;
+    }
+    txn.commit().await?;
+    tracing::info!(admin.id = %admin.user_id, user.id = %saved.id, disabled, "account access changed");
+    Ok(server::row(&saved))
+}
+
+/// `/admin/users`.
+#[component]
+pub fn AdminUsersPage() -> impl IntoView {
+    super::refuse_non_admins();
+    let query = RwSignal::new(String::new());
+    let users = Resource::new(move || query.get(), admin_list_users);
+    view! {
+        <Title text=move_tr!("admin-users-title")/>
+        <h1 class="mb-6 text-2xl font-bold tracking-tight text-fg">{move_tr!("admin-users-title")}</h1>
+        <label class="mb-4 flex max-w-md flex-col gap-1.5">
+            <span class="text-sm font-medium text-fg">{move_tr!("admin-users-search")}</span>
+            <input
+                type="search"
+                class="min-h-10 rounded-lg border border-line bg-bg px-3 text-fg"
+                prop:value=move || query.get()
+                on:input=move |ev| query.set(event_target_value(&ev))
+            />
+        </label>
+        <Transition fallback=move || view! { <p class="text-muted">{move_tr!("loading")}</p> }>
+            {move || Suspend::new(async move {
+                match users.await {
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(list) if list.is_empty() => view! { <p class="text-sm text-muted">{move_tr!("admin-users-none")}</p> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="flex flex-col gap-3" aria-label=move_tr!("admin-users-title")>
+                            {list.into_iter().map(|u| view! { <UserCard user=u on_change=Callback::new(move |_| users.refetch())/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn UserCard(user: UserRow, on_change: Callback<()>) -> impl IntoView {
+    let id = StoredValue::new(user.id.clone());
+    let error = RwSignal::new(None::<AppError>);
+    let set_role =
+        Action::new(move |role: &Role| admin_set_role(id.get_value(), role.as_str().to_string()));
+    let set_disabled =
+        Action::new(move |disabled: &bool| admin_set_disabled(id.get_value(), *disabled));
+    Effect::new(move |_| {
+        let results = [
+            set_role.value().get().map(|r| r.map(|_| ())),
+            set_disabled.value().get().map(|r| r.map(|_| ())),
+        ];
+        for result in results.into_iter().flatten() {
+            match result {
+                Ok(()) => on_change.run(()),
+                Err(e) => error.set(Some(e)),
+            }
+        }
+    });
+    let role = user.role;
+    let disabled = user.disabled;
+    let role_label = match role {
+        Role::NewUser => move_tr!("role-new-user"),
+        Role::User => move_tr!("role-user"),
+        Role::Admin => move_tr!("role-admin"),
+    };
+    view! {
+        <li data-testid="user-row">
+            <Card>
+                <div class="flex flex-wrap items-start gap-3">
+                    <div class="min-w-0 flex-1">
+                        <p class="truncate font-medium text-fg">{user.email.clone()}</p>
+                        <p class="text-xs text-muted">
+                            {role_label} " · " {move_tr!("admin-users-created", {"date" => user.created.clone()})}
+                            {user.last_sign_in.clone().map(|d| view! { " · " {move_tr!("admin-users-last-sign-in", {"date" => d.clone()})} })}
+                            {disabled.then(|| view! { " · " <span class="text-danger">{move_tr!("admin-users-disabled")}</span> })}
+                        </p>
+                    </div>
+                    <div class="flex flex-wrap gap-2">
+                        {(role == Role::NewUser).then(|| view! {
+                            <Button busy=set_role.pending() on_click=Callback::new(move |_| { set_role.dispatch(Role::User); })>{move_tr!("admin-users-approve")}</Button>
+                        })}
+                        {(role == Role::User).then(|| view! {
+                            <Button variant=ButtonVariant::Secondary busy=set_role.pending() on_click=Callback::new(move |_| { set_role.dispatch(Role::Admin); })>{move_tr!("admin-users-make-admin")}</Button>
+                        })}
+                        {(role == Role::Admin).then(|| view! {
+                            <Button variant=ButtonVariant::Secondary busy=set_role.pending() on_click=Callback::new(move |_| { set_role.dispatch(Role::User); })>{move_tr!("admin-users-make-user")}</Button>
+                        })}
+                        <Button
+                            variant=if disabled { ButtonVariant::Secondary } else { ButtonVariant::Danger }
+                            busy=set_disabled.pending()
+                            on_click=Callback::new(move |_| { set_disabled.dispatch(!disabled); })
+                        >
+                            {if disabled { move_tr!("admin-users-enable") } else { move_tr!("admin-users-disable") }}
+                        </Button>
+                    </div>
+                </div>
+                <Show when=move || error.get().is_some()>
+                    <div class="mt-3">{move || error.get().map(|e| view! { <ErrorNotice error=e/> })}</div>
+                </Show>
+            </Card>
+        </li>
+    }
+}
