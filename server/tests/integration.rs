@@ -3,6 +3,7 @@
 //! One test binary keeps link time down.
 
 mod integration {
+    mod auth_admin;
     mod auth_otp;
     mod auth_passkeys;
     mod auth_sessions;

@@ -79,7 +79,24 @@ pub async fn request_sign_in_code(email: String) -> Result<CodeRequested, AppErr
         }
         Err(e) => return Err(fail(AppError::internal(e))),
     };
-    let language = crate::i18n::request_language();
+    // The account's chosen language, else the language of this request.
+    let stored = {
+        use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+        crate::entities::user::Entity::find()
+            .filter(crate::entities::user::Column::Email.eq(email.as_str()))
+            .one(&state.db)
+            .await?
+            .and_then(|account| account.locale)
+    };
+    let language = stored
+        .as_deref()
+        .and_then(|l| {
+            crate::i18n::LANGUAGES
+                .iter()
+                .find(|(id, _)| *id == l)
+                .map(|(id, _)| *id)
+        })
+        .unwrap_or_else(crate::i18n::request_language);
     let minutes = (CODE_TTL.num_seconds() / 60).to_string();
     let args = [("code", code), ("minutes", minutes)];
     let mail = OutgoingMail {

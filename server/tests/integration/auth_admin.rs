@@ -1,0 +1,279 @@
+use app::platform::clock::ManualClock;
+use chrono::{Duration, Utc};
+use server::testing::TestApp;
+
+use super::auth_support::{me, me_email, sign_in};
+
+async fn post(
+    app: &TestApp,
+    access: &str,
+    endpoint: &str,
+    form: &[(&str, &str)],
+) -> reqwest::Response {
+    reqwest::Client::new()
+        .post(app.url(endpoint))
+        .header("cookie", format!("fw_at={access}"))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
+async fn user_id(app: &TestApp, access: &str) -> String {
+    me(app, &format!("fw_at={access}"))
+        .await
+        .json::<serde_json::Value>()
+        .await
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string()
+}
+
+#[tokio::test]
+async fn admins_approve_promote_and_disable_and_others_are_refused() {
+    let clock = ManualClock::new(Utc::now());
+    let app = TestApp::builder()
+        .clock(clock.clone())
+        .var("AUTO_APPROVE", "false")
+        .spawn()
+        .await;
+    let (admin, _) = sign_in(&app, "admin@example.com").await;
+    let (newbie, newbie_refresh) = sign_in(&app, "newbie@example.com").await;
+    let newbie_id = user_id(&app, &newbie).await;
+    let admin_id = user_id(&app, &admin).await;
+
+    let me_json: serde_json::Value = me(&app, &format!("fw_at={newbie}"))
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(
+        me_json["role"], "new_user",
+        "AUTO_APPROVE=false: new accounts wait"
+    );
+
+    // Not an admin: refused on the server, whatever the UI shows.
+    for (endpoint, form) in [
+        ("/api/admin/users/list", vec![("query", "")]),
+        (
+            "/api/admin/users/role",
+            vec![("user_id", admin_id.as_str()), ("role", "user")],
+        ),
+        (
+            "/api/admin/users/disabled",
+            vec![("user_id", admin_id.as_str()), ("disabled", "true")],
+        ),
+    ] {
+        assert_eq!(
+            post(&app, &newbie, endpoint, &form).await.status(),
+            403,
+            "{endpoint}"
+        );
+        let anonymous = reqwest::Client::new()
+            .post(app.url(endpoint))
+            .form(&form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(anonymous.status(), 401, "{endpoint}");
+    }
+
+    let list: Vec<serde_json::Value> = post(
+        &app,
+        &admin,
+        "/api/admin/users/list",
+        &[("query", "NEWBIE")],
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(list.len(), 1);
+    assert_eq!(list[0]["email"], "newbie@example.com");
+
+    let approved: serde_json::Value = post(
+        &app,
+        &admin,
+        "/api/admin/users/role",
+        &[("user_id", &newbie_id), ("role", "user")],
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(approved["role"], "user");
+    let bad_role = post(
+        &app,
+        &admin,
+        "/api/admin/users/role",
+        &[("user_id", &newbie_id), ("role", "owner")],
+    )
+    .await;
+    assert_eq!(bad_role.status(), 400);
+    assert_eq!(
+        bad_role.json::<serde_json::Value>().await.unwrap()["field"],
+        "role"
+    );
+    let myself = post(
+        &app,
+        &admin,
+        "/api/admin/users/role",
+        &[("user_id", &admin_id), ("role", "user")],
+    )
+    .await;
+    assert_eq!(myself.status(), 400, "an admin cannot demote themselves");
+
+    // Disabling signs the account out everywhere and refuses new sign-ins.
+    let disabled: serde_json::Value = post(
+        &app,
+        &admin,
+        "/api/admin/users/disabled",
+        &[("user_id", &newbie_id), ("disabled", "true")],
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(disabled["disabled"], true);
+    assert_eq!(
+        me_email(me(&app, &format!("fw_at={newbie}")).await).await,
+        None
+    );
+    assert_eq!(
+        me_email(me(&app, &format!("fw_rt={newbie_refresh}")).await).await,
+        None
+    );
+    clock.advance(Duration::seconds(61));
+    let again = reqwest::Client::new()
+        .post(app.url("/api/auth/request-code"))
+        .form(&[("email", "newbie@example.com")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(again.status(), 200, "the same answer as for anyone");
+}
+
+#[tokio::test]
+async fn admin_emails_become_admins_and_the_cli_grants_admin() {
+    let app = TestApp::builder()
+        .var("ADMIN_EMAILS", "boss@example.com")
+        .var("PUBLIC_URL", "http://studio.test:1")
+        .spawn()
+        .await;
+    // Not a loopback install: the first account is no admin by itself...
+    let first = app::auth::accounts::sign_in(
+        &app.state.db,
+        &app.state.config,
+        &app::auth::email::Email::parse("first@example.com").unwrap(),
+        None,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(first.role, "user");
+    // ...but a listed address is.
+    let boss = app::auth::accounts::sign_in(
+        &app.state.db,
+        &app.state.config,
+        &app::auth::email::Email::parse("Boss@Example.com").unwrap(),
+        None,
+        Utc::now(),
+    )
+    .await
+    .unwrap();
+    assert_eq!(boss.role, "admin");
+    let granted = app::auth::roles::grant_admin(&app.state.db, Utc::now(), "first@example.com")
+        .await
+        .unwrap();
+    assert_eq!(granted.role, "admin");
+    assert_eq!(granted.id, first.id);
+}
+
+#[tokio::test]
+async fn the_profile_saves_name_and_language_and_lists_devices() {
+    let clock = ManualClock::new(Utc::now());
+    let app = TestApp::builder().clock(clock.clone()).spawn().await;
+    let (laptop, _) = sign_in(&app, "pat@example.com").await;
+    clock.advance(Duration::seconds(61));
+    let (phone, _) = sign_in(&app, "pat@example.com").await;
+
+    let saved: serde_json::Value = post(
+        &app,
+        &laptop,
+        "/api/profile/update",
+        &[("display_name", "  Pat  "), ("locale", "zh-CN")],
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    assert_eq!(saved["display_name"], "Pat");
+    assert_eq!(saved["locale"], "zh-CN");
+    let bad = post(
+        &app,
+        &laptop,
+        "/api/profile/update",
+        &[("display_name", "Pat"), ("locale", "fr")],
+    )
+    .await;
+    assert_eq!(bad.status(), 400);
+    assert_eq!(
+        bad.json::<serde_json::Value>().await.unwrap()["field"],
+        "locale"
+    );
+
+    let sessions: Vec<serde_json::Value> = post(&app, &laptop, "/api/profile/sessions", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
+    let phone_session = sessions.iter().find(|s| s["current"] == false).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        post(
+            &app,
+            &laptop,
+            "/api/profile/sessions/revoke",
+            &[("id", &phone_session)]
+        )
+        .await
+        .status(),
+        200
+    );
+    assert_eq!(
+        me_email(me(&app, &format!("fw_at={phone}")).await).await,
+        None,
+        "the phone is signed out"
+    );
+    let sessions: Vec<serde_json::Value> = post(&app, &laptop, "/api/profile/sessions", &[])
+        .await
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(sessions.len(), 1);
+
+    // Mail sent after the change speaks the chosen language, whatever the request's language.
+    clock.advance(Duration::seconds(61));
+    reqwest::Client::new()
+        .post(app.url("/api/auth/request-code"))
+        .header("accept-language", "en-US")
+        .form(&[("email", "pat@example.com")])
+        .send()
+        .await
+        .unwrap();
+    let mail = app::platform::mail::outbox::latest(&app.state.db, 1)
+        .await
+        .unwrap()
+        .remove(0);
+    assert_eq!(mail.subject, "你的 Framewright 登录验证码");
+    assert!(
+        mail.body_text.contains("10 分钟内有效"),
+        "{}",
+        mail.body_text
+    );
+}
