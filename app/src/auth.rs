@@ -61,6 +61,19 @@ pub async fn establish_session(
     Ok(family)
 }
 
+/// Starts the session of an account whose sign-in was recorded, and says who signed in.
+#[cfg(feature = "ssr")]
+pub async fn complete_sign_in(
+    state: &crate::platform::state::AppState,
+    account: &crate::entities::user::Model,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<SessionUser, AppError> {
+    let family = establish_session(state, account, now).await?;
+    current::RequestSession::new(account, family)
+        .map(|s| s.user)
+        .ok_or_else(|| crate::error::fail(AppError::internal("account with an unknown role")))
+}
+
 /// Adds `Set-Cookie` headers to the current server-function or page response.
 #[cfg(feature = "ssr")]
 pub fn set_cookies(values: &[String]) {

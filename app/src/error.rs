@@ -170,6 +170,12 @@ mod server {
         }
     }
 
+    /// Sets the response status to match `error` and hands it back: `Err(fail(AppError::…))`.
+    pub fn fail(error: AppError) -> AppError {
+        set_response_status(&error);
+        error
+    }
+
     /// Sets the HTTP status of the current server-function response to match the error.
     pub fn set_response_status(error: &AppError) {
         if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
@@ -187,7 +193,7 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::set_response_status;
+pub use server::{fail, set_response_status};
 
 #[cfg(test)]
 mod tests {

@@ -2,6 +2,9 @@
 //! functions compile for both sides; server-only services sit behind the `ssr`
 //! feature and never reach the wasm bundle.
 
+// Nested views are deeply nested types; the release wasm build needs room to lay them out.
+#![recursion_limit = "256"]
+
 pub mod admin;
 pub mod assets;
 pub mod auth;

@@ -63,11 +63,25 @@ pub struct RunningServer {
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
+/// Responses go out at once: without TCP_NODELAY, Nagle's algorithm and delayed
+/// ACKs hold a response split over two writes for ~40 ms.
+fn no_delay(
+    listener: tokio::net::TcpListener,
+) -> axum::serve::TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)> {
+    use axum::serve::ListenerExt;
+    fn set_no_delay(stream: &mut tokio::net::TcpStream) {
+        if let Err(e) = stream.set_nodelay(true) {
+            tracing::debug!(error = %e, "could not set TCP_NODELAY");
+        }
+    }
+    listener.tap_io(set_no_delay as fn(&mut tokio::net::TcpStream))
+}
+
 /// Serves on an already bound listener in the background.
 pub fn spawn(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<RunningServer> {
     let addr = listener.local_addr()?;
     let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move { axum::serve(listener, app).await });
+    let task = tokio::spawn(async move { axum::serve(no_delay(listener), app).await });
     Ok(RunningServer { addr, task })
 }
 
@@ -85,7 +99,7 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
         "Framewright is serving"
     );
     axum::serve(
-        listener,
+        no_delay(listener),
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())

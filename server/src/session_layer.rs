@@ -45,7 +45,11 @@ pub async fn resolve_session(
         .to_string();
     let access = find_cookie(&cookie_header, ACCESS_COOKIE).filter(|v| !v.is_empty());
     let refresh = find_cookie(&cookie_header, REFRESH_COOKIE).filter(|v| !v.is_empty());
-    if access.is_none() && refresh.is_none() {
+    // Static files and media links need no session: skip the database for them.
+    let path = request.uri().path();
+    let static_file =
+        path.starts_with("/pkg/") || path.starts_with("/media/") || path == "/favicon.svg";
+    if static_file || (access.is_none() && refresh.is_none()) {
         return next.run(request).await;
     }
     let now = state.clock.now();

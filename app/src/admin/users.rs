@@ -34,13 +34,10 @@ mod server {
     use super::UserRow;
     use crate::auth::roles::Role;
     use crate::entities::user;
-    use crate::error::{AppError, set_response_status};
+    use crate::error::AppError;
     use crate::platform::state::AppState;
 
-    pub fn fail(error: AppError) -> AppError {
-        set_response_status(&error);
-        error
-    }
+    pub use crate::error::fail;
 
     pub fn row(account: &user::Model) -> UserRow {
         UserRow {

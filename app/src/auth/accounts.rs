@@ -53,19 +53,13 @@ pub async fn sign_in(
         Some(account) => account,
         None => {
             let first_account = user::Entity::find().count(db).await? == 0;
-            let row = user::ActiveModel {
-                id: Set(uuid::Uuid::now_v7()),
-                email: Set(email.as_str().to_string()),
-                display_name: Set(None),
-                role: Set(role_for_new_account(config, email, first_account)
-                    .as_str()
-                    .to_string()),
-                locale: Set(locale.map(str::to_string)),
-                created_at: Set(now),
-                updated_at: Set(now),
-                last_sign_in_at: Set(None),
-                disabled_at: Set(None),
-            };
+            let role = role_for_new_account(config, email, first_account);
+            let row = user::ActiveModel::new_account(
+                email.as_str(),
+                role.as_str(),
+                locale.map(str::to_string),
+                now,
+            );
             // Two first sign-ins racing: the loser reads the winner's row.
             user::Entity::insert(row)
                 .on_conflict(
@@ -82,10 +76,20 @@ pub async fn sign_in(
                 .ok_or_else(|| DbErr::RecordNotFound("account after insert".into()))?
         }
     };
+    record_sign_in(db, config, account, now).await
+}
+
+/// Refuses a disabled account, else records the sign-in (promoting a listed admin).
+pub async fn record_sign_in(
+    db: &impl ConnectionTrait,
+    config: &Config,
+    account: user::Model,
+    now: DateTime<Utc>,
+) -> Result<user::Model, SignInError> {
     if account.disabled_at.is_some() {
         return Err(SignInError::Disabled);
     }
-    let listed_admin = config.auth.admin_emails.iter().any(|a| a == email.as_str());
+    let listed_admin = config.auth.admin_emails.contains(&account.email);
     let mut update: user::ActiveModel = account.into();
     update.last_sign_in_at = Set(Some(now));
     update.updated_at = Set(now);
@@ -93,4 +97,13 @@ pub async fn sign_in(
         update.role = Set(Role::Admin.as_str().to_string());
     }
     Ok(update.update(db).await?)
+}
+
+impl From<SignInError> for crate::error::AppError {
+    fn from(error: SignInError) -> Self {
+        match error {
+            SignInError::Disabled => crate::error::AppError::AccountDisabled,
+            SignInError::Db(e) => e.into(),
+        }
+    }
 }

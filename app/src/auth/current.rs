@@ -37,7 +37,7 @@ mod server {
     use super::SessionUser;
     use crate::auth::roles::Role;
     use crate::entities::user;
-    use crate::error::{AppError, set_response_status};
+    use crate::error::AppError;
 
     /// What the session middleware found, stored in the request's extensions.
     #[derive(Debug, Clone)]
@@ -91,10 +91,7 @@ mod server {
         parts.extensions.get::<RequestSession>().cloned()
     }
 
-    fn refuse(error: AppError) -> AppError {
-        set_response_status(&error);
-        error
-    }
+    use crate::error::fail as refuse;
 
     /// The signed-in session, or 401.
     pub fn require_session() -> Result<RequestSession, AppError> {

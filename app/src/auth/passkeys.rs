@@ -49,13 +49,10 @@ mod server {
     use super::PasskeyInfo;
     use super::ceremony::{self, CEREMONY_COOKIE, Kind};
     use crate::entities::passkey;
-    use crate::error::{AppError, set_response_status};
+    use crate::error::AppError;
     use crate::platform::state::AppState;
 
-    pub fn fail(error: AppError) -> AppError {
-        set_response_status(&error);
-        error
-    }
+    pub use crate::error::fail;
 
     /// A rejected ceremony: logged with the reason, answered without it.
     pub fn rejected(reason: impl std::fmt::Display) -> AppError {
@@ -321,7 +318,6 @@ pub async fn finish_passkey_sign_in(credential: String) -> Result<SessionUser, A
 
     use self::ceremony::Kind;
     use self::server::*;
-    use crate::auth::current::RequestSession;
     use crate::entities::{passkey, user};
     use crate::platform::state::AppState;
 
@@ -376,14 +372,8 @@ pub async fn finish_passkey_sign_in(credential: String) -> Result<SessionUser, A
         .one(&state.db)
         .await?
         .ok_or_else(|| rejected("the account is gone"))?;
-    if account.disabled_at.is_some() {
-        return Err(fail(AppError::AccountDisabled));
-    }
-    let mut signed_in: user::ActiveModel = account.clone().into();
-    signed_in.last_sign_in_at = sea_orm::Set(Some(now));
-    sea_orm::ActiveModelTrait::update(signed_in, &state.db).await?;
-    let family = super::establish_session(&state, &account, now).await?;
-    RequestSession::new(&account, family)
-        .map(|s| s.user)
-        .ok_or_else(|| fail(AppError::internal("account with an unknown role")))
+    let account = super::accounts::record_sign_in(&state.db, &state.config, account, now)
+        .await
+        .map_err(|e| fail(e.into()))?;
+    super::complete_sign_in(&state, &account, now).await
 }

@@ -36,10 +36,7 @@ pub async fn update_profile(display_name: String, locale: String) -> Result<Sess
     use crate::entities::user;
     use crate::platform::state::AppState;
 
-    let fail = |e: AppError| {
-        crate::error::set_response_status(&e);
-        e
-    };
+    use crate::error::fail;
     let state = expect_context::<AppState>();
     let session = super::current::require_session()?;
     let display_name = display_name.trim().to_string();
@@ -100,9 +97,7 @@ pub async fn revoke_session(id: String) -> Result<(), AppError> {
         .iter()
         .any(|s| s.family == family);
     if !mine {
-        let error = AppError::NotFound;
-        crate::error::set_response_status(&error);
-        return Err(error);
+        return Err(crate::error::fail(AppError::NotFound));
     }
     super::session::revoke_family(&state.db, family, state.clock.now()).await?;
     Ok(())

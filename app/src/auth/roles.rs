@@ -39,7 +39,7 @@ pub use server::grant_admin;
 mod server {
     use chrono::{DateTime, Utc};
     use sea_orm::sea_query::OnConflict;
-    use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, Set};
+    use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
     use super::Role;
     use crate::auth::email::Email;
@@ -53,17 +53,7 @@ mod server {
     ) -> anyhow::Result<user::Model> {
         let email = Email::parse(email)
             .map_err(|_| anyhow::anyhow!("`{email}` is not a valid email address"))?;
-        let row = user::ActiveModel {
-            id: Set(uuid::Uuid::now_v7()),
-            email: Set(email.as_str().to_string()),
-            display_name: Set(None),
-            role: Set(Role::Admin.as_str().to_string()),
-            locale: Set(None),
-            created_at: Set(now),
-            updated_at: Set(now),
-            last_sign_in_at: Set(None),
-            disabled_at: Set(None),
-        };
+        let row = user::ActiveModel::new_account(email.as_str(), Role::Admin.as_str(), None, now);
         user::Entity::insert(row)
             .on_conflict(
                 OnConflict::column(user::Column::Email)

@@ -28,10 +28,7 @@ pub struct SignInChoices {
 }
 
 #[cfg(feature = "ssr")]
-fn fail(error: AppError) -> AppError {
-    crate::error::set_response_status(&error);
-    error
-}
+use crate::error::fail;
 
 /// Mails a six-digit code to `email`. Answers the same for known and unknown addresses.
 #[server(prefix = "/api", endpoint = "auth/request-code")]
@@ -119,8 +116,7 @@ pub async fn request_sign_in_code(email: String) -> Result<CodeRequested, AppErr
 /// Checks the code; on success signs in (creating the account on first sign-in) and sets the session cookies.
 #[server(prefix = "/api", endpoint = "auth/verify-code")]
 pub async fn verify_sign_in_code(email: String, code: String) -> Result<SessionUser, AppError> {
-    use super::accounts::{self, SignInError};
-    use super::current::RequestSession;
+    use super::accounts;
     use super::email::Email;
     use super::otp;
     use crate::platform::keys::derive_key;
@@ -157,14 +153,8 @@ pub async fn verify_sign_in_code(email: String, code: String) -> Result<SessionU
         now,
     )
     .await
-    .map_err(|e| match e {
-        SignInError::Disabled => fail(AppError::AccountDisabled),
-        SignInError::Db(e) => fail(AppError::from(e)),
-    })?;
-    let session = super::establish_session(&state, &account, now).await?;
-    RequestSession::new(&account, session)
-        .map(|s| s.user)
-        .ok_or_else(|| fail(AppError::internal("account with an unknown role")))
+    .map_err(|e| fail(e.into()))?;
+    super::complete_sign_in(&state, &account, now).await
 }
 
 /// What this install offers on the sign-in page.

@@ -23,3 +23,21 @@ pub struct Model {
 pub enum Relation {}
 
 impl ActiveModelBehavior for ActiveModel {}
+
+impl ActiveModel {
+    /// A new account row for `email` (already normalised) with `role`.
+    pub fn new_account(email: &str, role: &str, locale: Option<String>, now: DateTimeUtc) -> Self {
+        use sea_orm::Set;
+        ActiveModel {
+            id: Set(Uuid::now_v7()),
+            email: Set(email.to_string()),
+            display_name: Set(None),
+            role: Set(role.to_string()),
+            locale: Set(locale),
+            created_at: Set(now),
+            updated_at: Set(now),
+            last_sign_in_at: Set(None),
+            disabled_at: Set(None),
+        }
+    }
+}

@@ -1,11 +1,9 @@
-//! The account corner of the header: "Sign in", or the user's name with the
-//! admin link and "Sign out".
+//! The account corner of the header: "Sign in", or the user's name and "Sign out".
 
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
 use leptos_router::components::A;
 
-use crate::auth::roles::Role;
 use crate::auth::sign_out::sign_out;
 use crate::auth::use_session;
 
@@ -24,12 +22,8 @@ pub fn AccountMenu() -> impl IntoView {
             {move || Suspend::new(async move {
                 match session.await {
                     Ok(Some(user)) => {
-                        let is_admin = user.role == Role::Admin;
                         view! {
                             <div class="flex items-center gap-1">
-                                <Show when=move || is_admin>
-                                    <A href="/admin" attr:class="hidden rounded-lg px-3 py-2 text-sm font-medium text-muted hover:bg-surface-2 hover:text-fg sm:inline-flex">{move_tr!("nav-admin")}</A>
-                                </Show>
                                 <A href="/profile" attr:class="hidden max-w-40 truncate rounded-lg px-3 py-2 text-sm font-medium text-fg hover:bg-surface-2 sm:inline-flex" attr:data-testid="account-name">{user.label().to_string()}</A>
                                 <button
                                     type="button"

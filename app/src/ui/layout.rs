@@ -9,6 +9,8 @@ use super::account::AccountMenu;
 use super::language::LanguageSwitch;
 use super::theme::ThemeToggle;
 use super::toast::ToastHost;
+use crate::auth::roles::Role;
+use crate::auth::use_session;
 
 const NAV_LINK: &str = "rounded-lg px-3 py-2 text-sm font-medium text-muted hover:bg-surface-2 hover:text-fg aria-[current=page]:bg-surface-2 aria-[current=page]:text-fg";
 
@@ -21,6 +23,21 @@ fn NavLinks() -> impl IntoView {
         <A href="/library" attr:class=NAV_LINK>{move_tr!("nav-library")}</A>
         <A href="/credits" attr:class=NAV_LINK>{move_tr!("nav-credits")}</A>
         <A href="/profile" attr:class=NAV_LINK>{move_tr!("nav-profile")}</A>
+        <AdminLink/>
+    }
+}
+
+/// "Admin", for admins only.
+#[component]
+fn AdminLink() -> impl IntoView {
+    let session = use_session();
+    view! {
+        <Transition>
+            {move || Suspend::new(async move {
+                matches!(session.await, Ok(Some(user)) if user.role == Role::Admin)
+                    .then(|| view! { <A href="/admin" attr:class=NAV_LINK>{move_tr!("nav-admin")}</A> })
+            })}
+        </Transition>
     }
 }
 

@@ -63,3 +63,36 @@ fn help_lists_the_subcommands() {
         assert!(help.contains(sub), "{help}");
     }
 }
+
+#[test]
+fn admin_grant_makes_an_admin_from_the_command_line() {
+    let dir = server::testing::TempDir::new("fw-grant");
+    let output = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["admin", "grant", "Root@Example.com"])
+        .env_clear()
+        .env("DATA_DIR", dir.path())
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&output.stdout).trim(),
+        "root@example.com is now an admin"
+    );
+    let bad = Command::new(env!("CARGO_BIN_EXE_server"))
+        .args(["admin", "grant", "not-an-email"])
+        .env_clear()
+        .env("DATA_DIR", dir.path())
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr)
+            .contains("`not-an-email` is not a valid email address")
+    );
+}
