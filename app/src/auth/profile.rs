@@ -19,8 +19,10 @@ use crate::ui::{Button, Card, EmptyState, TextField, ToastKind, use_toasts};
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SessionInfo {
     pub id: String,
-    /// The browser's User-Agent, as sent.
+    /// "Browser · system", or empty when the browser did not say.
     pub device: String,
+    /// The browser's User-Agent, as sent.
+    pub user_agent: String,
     pub ip: Option<String>,
     /// `YYYY-MM-DD HH:MM UTC`.
     pub last_used: String,
@@ -77,12 +79,49 @@ pub async fn list_sessions() -> Result<Vec<SessionInfo>, AppError> {
         .into_iter()
         .map(|row| SessionInfo {
             id: row.family.to_string(),
-            device: row.user_agent.unwrap_or_default(),
+            device: row
+                .user_agent
+                .as_deref()
+                .map(describe_user_agent)
+                .unwrap_or_default(),
+            user_agent: row.user_agent.unwrap_or_default(),
             ip: row.ip,
             last_used: row.last_used_at.format("%Y-%m-%d %H:%M UTC").to_string(),
             current: row.family == session.family,
         })
         .collect())
+}
+
+/// A short, readable name for a User-Agent: "Firefox · macOS".
+pub fn describe_user_agent(user_agent: &str) -> String {
+    let browser = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("Firefox/", "Firefox"),
+        ("Chromium/", "Chromium"),
+        ("Chrome/", "Chrome"),
+        ("Version/", "Safari"),
+    ]
+    .iter()
+    .find(|(token, _)| user_agent.contains(token))
+    .map(|(_, name)| *name);
+    let system = [
+        ("iPhone", "iOS"),
+        ("iPad", "iPadOS"),
+        ("Android", "Android"),
+        ("Windows", "Windows"),
+        ("Mac OS X", "macOS"),
+        ("CrOS", "ChromeOS"),
+        ("Linux", "Linux"),
+    ]
+    .iter()
+    .find(|(token, _)| user_agent.contains(token))
+    .map(|(_, name)| *name);
+    match (browser, system) {
+        (Some(b), Some(s)) => format!("{b} · {s}"),
+        (Some(one), None) | (None, Some(one)) => one.to_string(),
+        (None, None) => user_agent.chars().take(60).collect(),
+    }
 }
 
 /// Signs one of the caller's devices out.
@@ -194,5 +233,40 @@ fn AccountCard(user: SessionUser) -> impl IntoView {
                 </div>
             </form>
         </Card>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::describe_user_agent;
+
+    #[test]
+    fn user_agents_read_as_browser_and_system() {
+        let cases = [
+            (
+                "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Safari/537.36",
+                "Chrome · Linux",
+            ),
+            (
+                "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_5) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Safari/605.1.15",
+                "Safari · macOS",
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100101 Firefox/128.0",
+                "Firefox · Windows",
+            ),
+            (
+                "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Version/17.5 Mobile Safari",
+                "Safari · iOS",
+            ),
+            (
+                "Mozilla/5.0 (Windows NT 10.0) AppleWebKit/537.36 Chrome/126.0 Safari/537.36 Edg/126.0",
+                "Edge · Windows",
+            ),
+            ("curl/8.5.0", "curl/8.5.0"),
+        ];
+        for (ua, expected) in cases {
+            assert_eq!(describe_user_agent(ua), expected, "{ua}");
+        }
     }
 }

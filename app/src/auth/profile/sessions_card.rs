@@ -53,6 +53,7 @@ fn SessionRow(session: SessionInfo, on_revoked: Callback<()>) -> impl IntoView {
             on_revoked.run(());
         }
     });
+    let raw = session.user_agent.clone();
     let device = if session.device.is_empty() {
         None
     } else {
@@ -61,7 +62,7 @@ fn SessionRow(session: SessionInfo, on_revoked: Callback<()>) -> impl IntoView {
     view! {
         <li class="flex flex-wrap items-center gap-3 py-3">
             <div class="min-w-0 flex-1">
-                <p class="truncate text-sm font-medium text-fg" title=device.clone()>
+                <p class="truncate text-sm font-medium text-fg" title=raw>
                     {device.clone().unwrap_or_default()}
                     {device.is_none().then(|| view! { {move_tr!("sessions-unknown-device")} })}
                 </p>
