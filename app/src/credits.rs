@@ -1,5 +1,7 @@
 //! Credits: the ledger, pricing formulas and the balance pages.
 
+pub mod formula;
+
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
 
