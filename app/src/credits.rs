@@ -1,6 +1,8 @@
 //! Credits: the ledger, pricing formulas and the balance pages.
 
 pub mod formula;
+#[cfg(feature = "ssr")]
+pub mod ledger;
 
 use leptos::prelude::*;
 use leptos_fluent::move_tr;

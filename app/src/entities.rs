@@ -1,6 +1,8 @@
 //! SeaORM entities, one file per table. The schema itself is defined by the
 //! `migration` crate.
 
+pub mod credit_account;
+pub mod credit_transaction;
 pub mod event;
 pub mod otp_code;
 pub mod outbox_message;

@@ -172,3 +172,6 @@ error-reason-not-yourself = you cannot change your own account here.
 error-reason-unknown-role = choose new_user, user or admin.
 field-user = the account
 field-role = the role
+
+error-reason-positive-amount = it must be a positive whole number.
+field-amount = the amount

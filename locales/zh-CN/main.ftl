@@ -172,3 +172,6 @@ error-reason-not-yourself = 不能在这里修改你自己的账户。
 error-reason-unknown-role = 请选择 new_user、user 或 admin。
 field-user = 账户
 field-role = 角色
+
+error-reason-positive-amount = 必须是正整数。
+field-amount = 数量

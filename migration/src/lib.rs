@@ -8,6 +8,7 @@ mod m20261122_000002_events;
 mod m20261122_000003_outbox;
 mod m20261122_000004_auth;
 mod m20261122_000005_passkeys;
+mod m20261122_000006_credits;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -21,6 +22,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000003_outbox::Migration),
             Box::new(m20261122_000004_auth::Migration),
             Box::new(m20261122_000005_passkeys::Migration),
+            Box::new(m20261122_000006_credits::Migration),
         ]
     }
 }
