@@ -78,7 +78,8 @@ test-sqlite:
 	FW_TEST_DB=sqlite timeout 1200 cargo test -p app -p server -p migration --features app/ssr $(INTEGRATION_ARGS)
 
 test-postgres: ensure-postgres
-	FW_TEST_DB=postgres FW_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) timeout 1200 cargo test -p server --test integration $(INTEGRATION_ARGS)
+	# The same packages and features as test-sqlite, so nothing is compiled twice.
+	FW_TEST_DB=postgres FW_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) timeout 1200 cargo test -p app -p server -p migration --features app/ssr $(INTEGRATION_ARGS)
 
 e2e: build
 	SERVER_BIN=$(SERVER_DEBUG) npx playwright test --config end2end/playwright.config.ts

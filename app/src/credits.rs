@@ -1,16 +1,118 @@
 //! Credits: the ledger, pricing formulas and the balance pages.
 
+pub mod api;
 pub mod formula;
 #[cfg(feature = "ssr")]
 pub mod ledger;
 
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
+use leptos_meta::Title;
 
-use crate::pages::ComingSoon;
+use crate::auth::gate::RequireApproved;
+use crate::i18n::tr_dynamic;
+use crate::ui::button::ButtonVariant;
+use crate::ui::error::ErrorNotice;
+use crate::ui::{Button, Card, EmptyState};
+use api::{KINDS, my_credits};
 
-/// `/credits`.
+/// `/credits`: balance and history.
 #[component]
 pub fn CreditsPage() -> impl IntoView {
-    view! { <ComingSoon title=move_tr!("nav-credits") body=move_tr!("credits-coming-soon")/> }
+    view! {
+        <Title text=move_tr!("nav-credits")/>
+        <h1 class="mb-6 text-2xl font-bold tracking-tight text-fg">{move_tr!("nav-credits")}</h1>
+        <RequireApproved>
+            <CreditsView/>
+        </RequireApproved>
+    }
+}
+
+#[component]
+fn CreditsView() -> impl IntoView {
+    let page = RwSignal::new(0u64);
+    let kind = RwSignal::new(String::new());
+    let data = Resource::new(
+        move || (page.get(), kind.get()),
+        |(page, kind)| my_credits(page, (!kind.is_empty()).then_some(kind)),
+    );
+    view! {
+        <Transition fallback=move || view! { <p class="text-muted">{move_tr!("loading")}</p> }>
+            {move || Suspend::new(async move {
+                match data.await {
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(credits) => {
+                        let pages = credits.pages;
+                        let current = credits.page;
+                        view! {
+                            <Card class="mb-6">
+                                <p class="text-sm text-muted">{move_tr!("credits-balance")}</p>
+                                <p class="mt-1 text-4xl font-bold tabular-nums text-fg" data-testid="balance">{credits.balance}</p>
+                            </Card>
+                            <div class="mb-3 flex flex-wrap items-center justify-between gap-3">
+                                <h2 class="text-lg font-semibold text-fg">{move_tr!("credits-history")}</h2>
+                                <label class="flex items-center gap-2 text-sm text-muted">
+                                    {move_tr!("credits-filter")}
+                                    <select
+                                        class="min-h-10 rounded-lg border border-line bg-bg px-2 text-fg"
+                                        on:change=move |ev| {
+                                            kind.set(event_target_value(&ev));
+                                            page.set(0);
+                                        }
+                                    >
+                                        <option value="" selected=move || kind.get().is_empty()>{move_tr!("credits-kind-all")}</option>
+                                        {KINDS.iter().map(|k| view! {
+                                            <option value=*k selected=move || kind.get() == *k>{move || tr_dynamic(&format!("credits-kind-{k}"), &[])}</option>
+                                        }).collect_view()}
+                                    </select>
+                                </label>
+                            </div>
+                            {if credits.rows.is_empty() {
+                                view! { <EmptyState title=move_tr!("credits-empty-title") body=move_tr!("credits-empty-body")/> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="flex flex-col divide-y divide-line rounded-2xl border border-line bg-surface" aria-label=move_tr!("credits-history")>
+                                        {credits.rows.into_iter().map(|row| {
+                                            let positive = row.amount > 0;
+                                            let kind_key = format!("credits-kind-{}", row.kind);
+                                            view! {
+                                                <li class="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="credit-row">
+                                                    <div class="min-w-0 flex-1">
+                                                        <p class="truncate text-sm font-medium text-fg">
+                                                            {match row.link.clone() {
+                                                                Some(href) => view! { <a href=href class="hover:underline">{row.description.clone()}</a> }.into_any(),
+                                                                None => view! { <span>{row.description.clone()}</span> }.into_any(),
+                                                            }}
+                                                        </p>
+                                                        <p class="text-xs text-muted">{move || tr_dynamic(&kind_key, &[])} " · " {row.when.clone()}</p>
+                                                    </div>
+                                                    <div class="text-right tabular-nums">
+                                                        <p class=if positive { "font-semibold text-success" } else { "font-semibold text-danger" }>
+                                                            {if positive { format!("+{}", row.amount) } else { row.amount.to_string() }}
+                                                        </p>
+                                                        <p class="text-xs text-muted">{move_tr!("credits-balance-after", {"balance" => row.balance_after})}</p>
+                                                    </div>
+                                                </li>
+                                            }
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                            <Show when=move || { pages > 1 }>
+                                <div class="mt-4 flex items-center justify-between gap-3">
+                                    <Button variant=ButtonVariant::Secondary disabled=Signal::derive(move || current == 0) on_click=Callback::new(move |_| page.update(|p| *p = p.saturating_sub(1)))>
+                                        {move_tr!("action-previous")}
+                                    </Button>
+                                    <span class="text-sm text-muted">{move_tr!("credits-page", {"page" => current + 1, "pages" => pages})}</span>
+                                    <Button variant=ButtonVariant::Secondary disabled=Signal::derive(move || current + 1 >= pages) on_click=Callback::new(move |_| page.update(|p| *p += 1))>
+                                        {move_tr!("action-next")}
+                                    </Button>
+                                </div>
+                            </Show>
+                        }.into_any()
+                    }
+                }
+            })}
+        </Transition>
+    }
 }

@@ -54,7 +54,6 @@ not-found-home = Back to the home page
 chat-coming-soon = The creative agent is being built. Soon you will chat here and get images back.
 storyboard-coming-soon = Storyboards are being built. Soon you will turn a story into frames, clips and a film here.
 library-coming-soon = The library is being built. Soon everything you make will be kept and shared from here.
-credits-coming-soon = Credits are being built. Soon your balance and history will be here.
 admin-title = Admin
 admin-refused-title = Admins only
 admin-refused-body = This area is for administrators. Sign in with an admin account to continue.
@@ -175,3 +174,32 @@ field-role = the role
 
 error-reason-positive-amount = it must be a positive whole number.
 field-amount = the amount
+
+## Credits
+credits-balance = Your balance
+credits-history = History
+credits-filter = Show
+credits-kind-all = Everything
+credits-kind-grant = Granted
+credits-kind-deduct = Deducted
+credits-kind-charge = Charge
+credits-kind-refund = Refund
+credits-kind-purchase = Purchase
+credits-kind-subscription = Subscription
+credits-kind-adjustment = Adjustment
+credits-empty-title = Nothing here yet
+credits-empty-body = Credits you receive and spend will be listed here.
+credits-balance-after = balance { $balance }
+credits-page = Page { $page } of { $pages }
+action-previous = Previous
+action-next = Next
+error-reason-unknown-kind = choose one of the listed kinds.
+error-reason-nonzero-amount = it must not be zero.
+field-kind = the kind
+field-reason = the reason
+
+admin-users-credits = { $credits } credits
+admin-credits-amount = Credits (+ grant, − deduct)
+admin-credits-reason = Reason
+admin-credits-apply = Apply
+error-reason-whole-number = enter a whole number such as 500 or -50.

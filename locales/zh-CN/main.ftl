@@ -54,7 +54,6 @@ not-found-home = 返回首页
 chat-coming-soon = 创作助手正在建设中。很快你就能在这里对话并获得图片。
 storyboard-coming-soon = 故事板正在建设中。很快你就能在这里把故事变成画面、短片和影片。
 library-coming-soon = 素材库正在建设中。很快你创作的一切都会保存在这里，并可从这里共享。
-credits-coming-soon = 积分功能正在建设中。很快你的余额和记录都会显示在这里。
 admin-title = 管理
 admin-refused-title = 仅限管理员
 admin-refused-body = 此区域仅供管理员使用。请使用管理员账户登录后继续。
@@ -175,3 +174,32 @@ field-role = 角色
 
 error-reason-positive-amount = 必须是正整数。
 field-amount = 数量
+
+## Credits
+credits-balance = 你的余额
+credits-history = 记录
+credits-filter = 显示
+credits-kind-all = 全部
+credits-kind-grant = 发放
+credits-kind-deduct = 扣除
+credits-kind-charge = 消费
+credits-kind-refund = 退款
+credits-kind-purchase = 购买
+credits-kind-subscription = 订阅
+credits-kind-adjustment = 调整
+credits-empty-title = 暂无记录
+credits-empty-body = 你获得和使用的积分都会列在这里。
+credits-balance-after = 余额 { $balance }
+credits-page = 第 { $page } 页，共 { $pages } 页
+action-previous = 上一页
+action-next = 下一页
+error-reason-unknown-kind = 请选择列出的类型之一。
+error-reason-nonzero-amount = 不能为零。
+field-kind = 类型
+field-reason = 原因
+
+admin-users-credits = { $credits } 积分
+admin-credits-amount = 积分（+ 发放，− 扣除）
+admin-credits-reason = 原因
+admin-credits-apply = 执行
+error-reason-whole-number = 请输入整数，例如 500 或 -50。

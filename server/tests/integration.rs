@@ -9,6 +9,7 @@ mod integration {
     mod auth_sessions;
     mod auth_support;
     mod config;
+    mod credits_api;
     mod credits_ledger;
     mod health;
     mod mail;

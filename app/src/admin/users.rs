@@ -24,6 +24,7 @@ pub struct UserRow {
     /// `YYYY-MM-DD HH:MM UTC`.
     pub last_sign_in: Option<String>,
     pub disabled: bool,
+    pub credits: i64,
 }
 
 #[cfg(feature = "ssr")]
@@ -39,7 +40,7 @@ mod server {
 
     pub use crate::error::fail;
 
-    pub fn row(account: &user::Model) -> UserRow {
+    pub fn row(account: &user::Model, credits: i64) -> UserRow {
         UserRow {
             id: account.id.to_string(),
             email: account.email.clone(),
@@ -50,7 +51,19 @@ mod server {
                 .last_sign_in_at
                 .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
             disabled: account.disabled_at.is_some(),
+            credits,
         }
+    }
+
+    /// A row with the account's current balance.
+    pub async fn row_with_balance(
+        state: &AppState,
+        account: &user::Model,
+    ) -> Result<UserRow, AppError> {
+        Ok(row(
+            account,
+            crate::credits::ledger::balance(&state.db, account.id).await?,
+        ))
     }
 
     /// Another account than the admin's own (an admin cannot lock themselves out).
@@ -91,7 +104,22 @@ pub async fn admin_list_users(query: String) -> Result<Vec<UserRow>, AppError> {
                 .add(user::Column::DisplayName.contains(&query)),
         );
     }
-    Ok(find.all(&state.db).await?.iter().map(server::row).collect())
+    let accounts = find.all(&state.db).await?;
+    let balances: std::collections::HashMap<uuid::Uuid, i64> =
+        crate::entities::credit_account::Entity::find()
+            .filter(
+                crate::entities::credit_account::Column::UserId
+                    .is_in(accounts.iter().map(|a| a.id)),
+            )
+            .all(&state.db)
+            .await?
+            .into_iter()
+            .map(|a| (a.user_id, a.balance))
+            .collect();
+    Ok(accounts
+        .iter()
+        .map(|a| server::row(a, balances.get(&a.id).copied().unwrap_or(0)))
+        .collect())
 }
 
 /// Changes an account's role (`new_user`, `user` or `admin`); approving is setting `user`.
@@ -112,7 +140,7 @@ pub async fn admin_set_role(user_id: String, role: String) -> Result<UserRow, Ap
     update.updated_at = Set(state.clock.now());
     let saved = update.update(&state.db).await?;
     tracing::info!(admin.id = %admin.user_id, user.id = %saved.id, role = role.as_str(), "role changed");
-    Ok(server::row(&saved))
+    server::row_with_balance(&state, &saved).await
 }
 
 /// Disables an account (signing it out everywhere) or enables it again.
@@ -137,7 +165,7 @@ pub async fn admin_set_disabled(user_id: String, disabled: bool) -> Result<UserR
     }
     txn.commit().await?;
     tracing::info!(admin.id = %admin.user_id, user.id = %saved.id, disabled, "account access changed");
-    Ok(server::row(&saved))
+    server::row_with_balance(&state, &saved).await
 }
 
 /// `/admin/users`.
@@ -196,6 +224,30 @@ fn UserCard(user: UserRow, on_change: Callback<()>) -> impl IntoView {
     });
     let role = user.role;
     let disabled = user.disabled;
+    let amount = RwSignal::new(String::new());
+    let reason = RwSignal::new(String::new());
+    let adjust = Action::new(move |(amount, reason): &(i64, String)| {
+        crate::credits::api::admin_adjust_credits(id.get_value(), *amount, reason.clone())
+    });
+    Effect::new(move |_| match adjust.value().get() {
+        Some(Ok(_)) => {
+            amount.set(String::new());
+            reason.set(String::new());
+            on_change.run(());
+        }
+        Some(Err(e)) => error.set(Some(e)),
+        None => {}
+    });
+    let submit_adjust = move || match amount.get_untracked().trim().parse::<i64>() {
+        Ok(n) => {
+            error.set(None);
+            adjust.dispatch((n, reason.get_untracked()));
+        }
+        Err(_) => error.set(Some(AppError::invalid(
+            "amount",
+            "error-reason-whole-number",
+        ))),
+    };
     let role_label = match role {
         Role::NewUser => move_tr!("role-new-user"),
         Role::User => move_tr!("role-user"),
@@ -212,6 +264,7 @@ fn UserCard(user: UserRow, on_change: Callback<()>) -> impl IntoView {
                             {user.last_sign_in.clone().map(|d| view! { " · " {move_tr!("admin-users-last-sign-in", {"date" => d.clone()})} })}
                             {disabled.then(|| view! { " · " <span class="text-danger">{move_tr!("admin-users-disabled")}</span> })}
                         </p>
+                        <p class="text-xs text-muted" data-testid="user-credits">{move_tr!("admin-users-credits", {"credits" => user.credits})}</p>
                     </div>
                     <div class="flex flex-wrap gap-2">
                         {(role == Role::NewUser).then(|| view! {
@@ -232,6 +285,33 @@ fn UserCard(user: UserRow, on_change: Callback<()>) -> impl IntoView {
                         </Button>
                     </div>
                 </div>
+                <form
+                    class="mt-3 flex flex-wrap items-end gap-2"
+                    on:submit=move |ev| {
+                        ev.prevent_default();
+                        submit_adjust();
+                    }
+                >
+                    <label class="flex flex-col gap-1 text-xs text-muted">
+                        {move_tr!("admin-credits-amount")}
+                        <input
+                            class="min-h-10 w-28 rounded-lg border border-line bg-bg px-2 text-sm text-fg"
+                            inputmode="numeric"
+                            placeholder="+500"
+                            prop:value=move || amount.get()
+                            on:input=move |ev| amount.set(event_target_value(&ev))
+                        />
+                    </label>
+                    <label class="flex min-w-40 flex-1 flex-col gap-1 text-xs text-muted">
+                        {move_tr!("admin-credits-reason")}
+                        <input
+                            class="min-h-10 rounded-lg border border-line bg-bg px-2 text-sm text-fg"
+                            prop:value=move || reason.get()
+                            on:input=move |ev| reason.set(event_target_value(&ev))
+                        />
+                    </label>
+                    <Button submit=true variant=ButtonVariant::Secondary busy=adjust.pending()>{move_tr!("admin-credits-apply")}</Button>
+                </form>
                 <Show when=move || error.get().is_some()>
                     <div class="mt-3">{move || error.get().map(|e| view! { <ErrorNotice error=e/> })}</div>
                 </Show>
