@@ -2,22 +2,7 @@ use app::platform::clock::ManualClock;
 use chrono::{Duration, Utc};
 use server::testing::TestApp;
 
-use super::auth_support::{me, me_email, sign_in};
-
-async fn post(
-    app: &TestApp,
-    access: &str,
-    endpoint: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(app.url(endpoint))
-        .header("cookie", format!("fw_at={access}"))
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
+use super::auth_support::{me, me_email, post_as, sign_in};
 
 async fn user_id(app: &TestApp, access: &str) -> String {
     me(app, &format!("fw_at={access}"))
@@ -66,7 +51,7 @@ async fn admins_approve_promote_and_disable_and_others_are_refused() {
         ),
     ] {
         assert_eq!(
-            post(&app, &newbie, endpoint, &form).await.status(),
+            post_as(&app, &newbie, endpoint, &form).await.status(),
             403,
             "{endpoint}"
         );
@@ -79,7 +64,7 @@ async fn admins_approve_promote_and_disable_and_others_are_refused() {
         assert_eq!(anonymous.status(), 401, "{endpoint}");
     }
 
-    let list: Vec<serde_json::Value> = post(
+    let list: Vec<serde_json::Value> = post_as(
         &app,
         &admin,
         "/api/admin/users/list",
@@ -92,7 +77,7 @@ async fn admins_approve_promote_and_disable_and_others_are_refused() {
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["email"], "newbie@example.com");
 
-    let approved: serde_json::Value = post(
+    let approved: serde_json::Value = post_as(
         &app,
         &admin,
         "/api/admin/users/role",
@@ -103,7 +88,7 @@ async fn admins_approve_promote_and_disable_and_others_are_refused() {
     .await
     .unwrap();
     assert_eq!(approved["role"], "user");
-    let bad_role = post(
+    let bad_role = post_as(
         &app,
         &admin,
         "/api/admin/users/role",
@@ -115,7 +100,7 @@ async fn admins_approve_promote_and_disable_and_others_are_refused() {
         bad_role.json::<serde_json::Value>().await.unwrap()["field"],
         "role"
     );
-    let myself = post(
+    let myself = post_as(
         &app,
         &admin,
         "/api/admin/users/role",
@@ -125,7 +110,7 @@ async fn admins_approve_promote_and_disable_and_others_are_refused() {
     assert_eq!(myself.status(), 400, "an admin cannot demote themselves");
 
     // Disabling signs the account out everywhere and refuses new sign-ins.
-    let disabled: serde_json::Value = post(
+    let disabled: serde_json::Value = post_as(
         &app,
         &admin,
         "/api/admin/users/disabled",
@@ -198,7 +183,7 @@ async fn the_profile_saves_name_and_language_and_lists_devices() {
     clock.advance(Duration::seconds(61));
     let (phone, _) = sign_in(&app, "pat@example.com").await;
 
-    let saved: serde_json::Value = post(
+    let saved: serde_json::Value = post_as(
         &app,
         &laptop,
         "/api/profile/update",
@@ -210,7 +195,7 @@ async fn the_profile_saves_name_and_language_and_lists_devices() {
     .unwrap();
     assert_eq!(saved["display_name"], "Pat");
     assert_eq!(saved["locale"], "zh-CN");
-    let bad = post(
+    let bad = post_as(
         &app,
         &laptop,
         "/api/profile/update",
@@ -223,7 +208,7 @@ async fn the_profile_saves_name_and_language_and_lists_devices() {
         "locale"
     );
 
-    let sessions: Vec<serde_json::Value> = post(&app, &laptop, "/api/profile/sessions", &[])
+    let sessions: Vec<serde_json::Value> = post_as(&app, &laptop, "/api/profile/sessions", &[])
         .await
         .json()
         .await
@@ -235,7 +220,7 @@ async fn the_profile_saves_name_and_language_and_lists_devices() {
         .unwrap()
         .to_string();
     assert_eq!(
-        post(
+        post_as(
             &app,
             &laptop,
             "/api/profile/sessions/revoke",
@@ -250,7 +235,7 @@ async fn the_profile_saves_name_and_language_and_lists_devices() {
         None,
         "the phone is signed out"
     );
-    let sessions: Vec<serde_json::Value> = post(&app, &laptop, "/api/profile/sessions", &[])
+    let sessions: Vec<serde_json::Value> = post_as(&app, &laptop, "/api/profile/sessions", &[])
         .await
         .json()
         .await

@@ -2,22 +2,7 @@ use app::platform::clock::ManualClock;
 use chrono::{Duration, Utc};
 use server::testing::TestApp;
 
-use super::auth_support::{me, sign_in};
-
-async fn post(
-    app: &TestApp,
-    access: &str,
-    endpoint: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(app.url(endpoint))
-        .header("cookie", format!("fw_at={access}"))
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}
+use super::auth_support::{me, post_as, sign_in};
 
 #[tokio::test]
 async fn admins_grant_and_deduct_and_users_see_balance_and_history() {
@@ -34,7 +19,7 @@ async fn admins_grant_and_deduct_and_users_see_balance_and_history() {
         .unwrap()
         .to_string();
 
-    let granted = post(
+    let granted = post_as(
         &app,
         &admin,
         "/api/admin/credits/adjust",
@@ -51,7 +36,7 @@ async fn admins_grant_and_deduct_and_users_see_balance_and_history() {
         500
     );
     clock.advance(Duration::seconds(1));
-    let deducted: serde_json::Value = post(
+    let deducted: serde_json::Value = post_as(
         &app,
         &admin,
         "/api/admin/credits/adjust",
@@ -68,7 +53,7 @@ async fn admins_grant_and_deduct_and_users_see_balance_and_history() {
     assert_eq!(deducted["amount"], -120);
 
     // Bad input names the field; too large a deduction says what is needed and available.
-    let no_reason = post(
+    let no_reason = post_as(
         &app,
         &admin,
         "/api/admin/credits/adjust",
@@ -80,7 +65,7 @@ async fn admins_grant_and_deduct_and_users_see_balance_and_history() {
         no_reason.json::<serde_json::Value>().await.unwrap()["field"],
         "reason"
     );
-    let too_much = post(
+    let too_much = post_as(
         &app,
         &admin,
         "/api/admin/credits/adjust",
@@ -95,7 +80,7 @@ async fn admins_grant_and_deduct_and_users_see_balance_and_history() {
 
     // Only admins adjust.
     assert_eq!(
-        post(
+        post_as(
             &app,
             &user,
             "/api/admin/credits/adjust",
@@ -106,7 +91,7 @@ async fn admins_grant_and_deduct_and_users_see_balance_and_history() {
         403
     );
 
-    let mine: serde_json::Value = post(&app, &user, "/api/credits/mine", &[("page", "0")])
+    let mine: serde_json::Value = post_as(&app, &user, "/api/credits/mine", &[("page", "0")])
         .await
         .json()
         .await
@@ -115,7 +100,7 @@ async fn admins_grant_and_deduct_and_users_see_balance_and_history() {
     assert_eq!(mine["rows"].as_array().unwrap().len(), 2);
     assert_eq!(mine["rows"][0]["description"], "correction", "newest first");
     assert_eq!(mine["rows"][1]["kind"], "grant");
-    let grants: serde_json::Value = post(
+    let grants: serde_json::Value = post_as(
         &app,
         &user,
         "/api/credits/mine",
@@ -126,7 +111,7 @@ async fn admins_grant_and_deduct_and_users_see_balance_and_history() {
     .await
     .unwrap();
     assert_eq!(grants["rows"].as_array().unwrap().len(), 1);
-    let bad_kind = post(
+    let bad_kind = post_as(
         &app,
         &user,
         "/api/credits/mine",
@@ -136,7 +121,7 @@ async fn admins_grant_and_deduct_and_users_see_balance_and_history() {
     assert_eq!(bad_kind.status(), 400);
 
     let users: Vec<serde_json::Value> =
-        post(&app, &admin, "/api/admin/users/list", &[("query", "user@")])
+        post_as(&app, &admin, "/api/admin/users/list", &[("query", "user@")])
             .await
             .json()
             .await
