@@ -14,6 +14,7 @@ use subtle::ConstantTimeEq;
 use super::email::Email;
 use crate::entities::otp_code;
 use crate::platform::keys::keyed_hash_hex;
+use crate::platform::rate_limit::seconds_rounded_up;
 
 /// How long a code is valid.
 pub const CODE_TTL: Duration = Duration::seconds(600);
@@ -66,7 +67,7 @@ pub async fn issue(
         let wait = latest.created_at + RESEND_AFTER - now;
         if wait > Duration::zero() {
             return Err(OtpError::TooSoon {
-                retry_after_secs: std::cmp::max(wait.num_seconds(), 1) as u64,
+                retry_after_secs: seconds_rounded_up(wait),
             });
         }
     }

@@ -194,14 +194,22 @@ pub fn SignInPage() -> impl IntoView {
     });
     // Seconds until a new code may be requested; counts down once a second.
     let countdown = RwSignal::new(0u64);
+    // One ticking interval at a time: a second one would make the countdown run fast.
+    #[cfg(not(feature = "ssr"))]
+    let ticker = StoredValue::new_local(None::<leptos::prelude::IntervalHandle>);
     let start_countdown = move |secs: u64| {
         countdown.set(secs);
         #[cfg(not(feature = "ssr"))]
         {
-            let _ = set_interval_with_handle(
+            if let Some(previous) = ticker.get_value() {
+                previous.clear();
+            }
+            let handle = set_interval_with_handle(
                 move || countdown.update(|s| *s = s.saturating_sub(1)),
                 std::time::Duration::from_secs(1),
-            );
+            )
+            .ok();
+            ticker.set_value(handle);
         }
     };
     let request = Action::new(move |email: &String| {

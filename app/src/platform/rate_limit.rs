@@ -24,6 +24,13 @@ pub enum Verdict {
     },
 }
 
+/// Whole seconds to wait, rounded up (at least 1), so that a client waiting
+/// exactly that long is never early.
+pub fn seconds_rounded_up(wait: Duration) -> u64 {
+    let millis = std::cmp::max(wait.num_milliseconds(), 1);
+    ((millis + 999) / 1000) as u64
+}
+
 /// Counts one hit against `key` and says whether it is within `limit`.
 pub async fn hit(
     db: &impl ConnectionTrait,
@@ -63,7 +70,20 @@ pub async fn hit(
     } else {
         let reset = window_start + limit.window - now;
         Ok(Verdict::Limited {
-            retry_after_secs: std::cmp::max(reset.num_seconds(), 1) as u64,
+            retry_after_secs: seconds_rounded_up(reset),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn waits_round_up_to_whole_seconds() {
+        assert_eq!(seconds_rounded_up(Duration::milliseconds(52_700)), 53);
+        assert_eq!(seconds_rounded_up(Duration::seconds(15)), 15);
+        assert_eq!(seconds_rounded_up(Duration::milliseconds(1)), 1);
+        assert_eq!(seconds_rounded_up(Duration::zero()), 1);
     }
 }
