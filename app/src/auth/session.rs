@@ -309,7 +309,6 @@ pub struct SessionRow {
     pub family: Uuid,
     pub user_agent: Option<String>,
     pub ip: Option<String>,
-    pub started_at: DateTime<Utc>,
     pub last_used_at: DateTime<Utc>,
 }
 
@@ -332,10 +331,8 @@ pub async fn list_sessions(
             family: row.family_id,
             user_agent: row.user_agent.clone(),
             ip: row.ip.clone(),
-            started_at: row.created_at,
             last_used_at: row.created_at,
         });
-        entry.started_at = entry.started_at.min(row.created_at);
         if row.created_at >= entry.last_used_at {
             entry.last_used_at = row.created_at;
             entry.user_agent = row.user_agent.clone();

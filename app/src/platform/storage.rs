@@ -72,8 +72,6 @@ pub enum StorageError {
     InvalidKey(String),
     #[error("object not found")]
     NotFound,
-    #[error("object is larger than {limit} bytes")]
-    TooLarge { limit: u64 },
     #[error("storage backend error: {0}")]
     Backend(String),
 }
