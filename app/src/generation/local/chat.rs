@@ -1,0 +1,149 @@
+//! The offline agent: a deterministic reply to the last user message,
+//! streamed word by word like a real model, with a short `<think>` block and
+//! image ideas (title, prompt, aspect ratio) the chat can generate.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use futures::StreamExt;
+
+use super::seed::Rng;
+use crate::generation::provider::{
+    ChatMessage, ChatProvider, ChatStream, ProviderError, ProviderErrorKind,
+};
+
+const STYLES: [&str; 8] = [
+    "golden-hour light, soft film grain",
+    "bold flat colours, graphic poster",
+    "misty morning, muted palette",
+    "neon night, reflections on wet streets",
+    "watercolour, loose brush strokes",
+    "high-contrast black and white",
+    "pastel dreamscape, gentle gradients",
+    "cinematic wide shot, dramatic sky",
+];
+const RATIOS: [&str; 4] = ["16:9", "1:1", "9:16", "4:3"];
+
+/// The offline chat model.
+#[derive(Debug, Clone)]
+pub struct LocalChat {
+    /// Pause between streamed words (zero in tests).
+    pub word_delay: Duration,
+}
+
+impl Default for LocalChat {
+    fn default() -> Self {
+        Self {
+            word_delay: Duration::from_millis(20),
+        }
+    }
+}
+
+/// The full reply the offline agent gives to `subject` (deterministic).
+pub fn reply_for(subject: &str) -> String {
+    let subject = subject.trim();
+    let mut rng = Rng::from_text("local-chat", subject);
+    let count = 3 + rng.below(2) as usize;
+    let mut text = format!(
+        "<think>The user wants images about “{subject}”. Offer {count} distinct directions: vary light, style and framing.</think>\nHere are {count} ideas for “{subject}”:\n"
+    );
+    let first = rng.below(STYLES.len() as u32) as usize;
+    for i in 0..count {
+        let style = STYLES[(first + i * 3) % STYLES.len()];
+        let ratio = RATIOS[rng.below(RATIOS.len() as u32) as usize];
+        text.push_str(&format!(
+            "\n{}. **{} — {}**\nPrompt: {subject}, {style}\nAspect ratio: {ratio}\n",
+            i + 1,
+            capitalise(subject),
+            style.split(',').next().unwrap_or(style)
+        ));
+    }
+    text
+}
+
+fn capitalise(s: &str) -> String {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+#[async_trait]
+impl ChatProvider for LocalChat {
+    async fn stream_chat(
+        &self,
+        _model: &str,
+        messages: &[ChatMessage],
+    ) -> Result<ChatStream, ProviderError> {
+        let subject = messages
+            .iter()
+            .rev()
+            .find(|m| m.role == "user")
+            .map(|m| m.content.clone())
+            .filter(|c| !c.trim().is_empty())
+            .ok_or_else(|| {
+                ProviderError::new(
+                    ProviderErrorKind::RejectedInput,
+                    "there is no user message to answer",
+                )
+            })?;
+        let reply = reply_for(&subject);
+        // Words keep their trailing whitespace so the pieces join back exactly.
+        let pieces: Vec<String> = reply
+            .split_inclusive(char::is_whitespace)
+            .map(str::to_string)
+            .collect();
+        let delay = self.word_delay;
+        Ok(futures::stream::iter(pieces)
+            .then(move |piece| async move {
+                if !delay.is_zero() {
+                    tokio::time::sleep(delay).await;
+                }
+                Ok(piece)
+            })
+            .boxed())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(text: &str) -> Vec<ChatMessage> {
+        vec![ChatMessage {
+            role: "user".into(),
+            content: text.into(),
+        }]
+    }
+
+    #[tokio::test]
+    async fn streams_a_deterministic_reply_piece_by_piece() {
+        let chat = LocalChat {
+            word_delay: Duration::ZERO,
+        };
+        let pieces: Vec<String> = chat
+            .stream_chat("local-chat", &user("a lighthouse in a storm"))
+            .await
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+            .await;
+        assert!(pieces.len() > 20, "streamed in many pieces");
+        let text = pieces.concat();
+        assert_eq!(text, reply_for("a lighthouse in a storm"));
+        assert!(text.starts_with("<think>") && text.contains("</think>"));
+        assert!(text.contains("Prompt: a lighthouse in a storm, "));
+        assert_ne!(
+            reply_for("a lighthouse in a storm"),
+            reply_for("a cat on a sofa")
+        );
+    }
+
+    #[tokio::test]
+    async fn without_a_user_message_it_refuses() {
+        let chat = LocalChat::default();
+        let error = chat.stream_chat("local-chat", &[]).await.err().unwrap();
+        assert_eq!(error.kind, ProviderErrorKind::RejectedInput);
+    }
+}

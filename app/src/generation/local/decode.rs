@@ -1,0 +1,145 @@
+//! Turns an uploaded PNG, JPEG or WebP into an [`RgbImage`]. The format is
+//! sniffed from the bytes (not the declared content type, which clients get
+//! wrong), alpha is composited over black, and oversized images are refused
+//! before their pixels are allocated.
+
+use std::io::Cursor;
+
+use super::LocalMediaError;
+use super::canvas::RgbImage;
+
+/// The largest width or height accepted for an input image.
+pub const MAX_SIDE: u32 = 8192;
+/// The most pixels accepted (about 40 MP), bounding memory per request.
+pub const MAX_PIXELS: u64 = 40_000_000;
+
+/// Decodes PNG, JPEG or WebP bytes to RGB8.
+pub fn decode_image(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        decode_png(bytes)
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        decode_jpeg(bytes)
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        decode_webp(bytes)
+    } else if bytes.is_empty() {
+        Err(invalid("the image is empty"))
+    } else {
+        Err(invalid("the image is not a PNG, JPEG or WebP file"))
+    }
+}
+
+fn invalid(msg: impl Into<String>) -> LocalMediaError {
+    LocalMediaError::InvalidInput(msg.into())
+}
+
+fn check_size(w: u32, h: u32) -> Result<(), LocalMediaError> {
+    if w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS
+    {
+        return Err(invalid(format!(
+            "the image is {w}x{h}; sides must be 1..={MAX_SIDE} pixels and the total at most {MAX_PIXELS}"
+        )));
+    }
+    Ok(())
+}
+
+fn decode_png(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
+    let mut decoder = png::Decoder::new(Cursor::new(bytes));
+    // Palette and low bit depths expand to 8-bit; 16-bit is cut to 8.
+    decoder.set_transformations(png::Transformations::normalize_to_color8());
+    let mut reader = decoder
+        .read_info()
+        .map_err(|e| invalid(format!("the PNG could not be read: {e}")))?;
+    let (w, h) = {
+        let info = reader.info();
+        (info.width, info.height)
+    };
+    check_size(w, h)?;
+    let size = reader
+        .output_buffer_size()
+        .ok_or_else(|| invalid("the PNG is too large"))?;
+    let mut buf = vec![0; size];
+    let frame = reader
+        .next_frame(&mut buf)
+        .map_err(|e| invalid(format!("the PNG could not be decoded: {e}")))?;
+    let channels = match frame.color_type {
+        png::ColorType::Grayscale => 1,
+        png::ColorType::GrayscaleAlpha => 2,
+        png::ColorType::Rgb => 3,
+        png::ColorType::Rgba => 4,
+        png::ColorType::Indexed => return Err(invalid("the PNG palette could not be expanded")),
+    };
+    to_rgb(w, h, &buf, frame.line_size, channels)
+}
+
+fn decode_jpeg(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
+    use zune_jpeg::zune_core::bytestream::ZCursor;
+    use zune_jpeg::zune_core::colorspace::ColorSpace;
+    use zune_jpeg::zune_core::options::DecoderOptions;
+
+    let options = DecoderOptions::default()
+        .jpeg_set_out_colorspace(ColorSpace::RGB)
+        .set_max_width(MAX_SIDE as usize)
+        .set_max_height(MAX_SIDE as usize);
+    let mut decoder = zune_jpeg::JpegDecoder::new_with_options(ZCursor::new(bytes), options);
+    decoder
+        .decode_headers()
+        .map_err(|e| invalid(format!("the JPEG could not be read: {e:?}")))?;
+    let (w, h) = decoder
+        .dimensions()
+        .ok_or_else(|| invalid("the JPEG has no size"))?;
+    check_size(w as u32, h as u32)?;
+    let pixels = decoder
+        .decode()
+        .map_err(|e| invalid(format!("the JPEG could not be decoded: {e:?}")))?;
+    let channels = decoder
+        .output_colorspace()
+        .map_or(3, |c| c.num_components());
+    to_rgb(w as u32, h as u32, &pixels, w * channels, channels)
+}
+
+fn decode_webp(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
+    let mut decoder = image_webp::WebPDecoder::new(Cursor::new(bytes))
+        .map_err(|e| invalid(format!("the WebP could not be read: {e}")))?;
+    let (w, h) = decoder.dimensions();
+    check_size(w, h)?;
+    let channels = if decoder.has_alpha() { 4 } else { 3 };
+    let mut buf = vec![0; w as usize * h as usize * channels];
+    // Animated WebP: the first frame is the image.
+    decoder
+        .read_image(&mut buf)
+        .map_err(|e| invalid(format!("the WebP could not be decoded: {e}")))?;
+    to_rgb(w, h, &buf, w as usize * channels, channels)
+}
+
+/// Repacks 1–4 channel rows to RGB8, compositing alpha over black.
+fn to_rgb(
+    w: u32,
+    h: u32,
+    buf: &[u8],
+    stride: usize,
+    channels: usize,
+) -> Result<RgbImage, LocalMediaError> {
+    let row_len = w as usize * channels;
+    if channels == 0 || stride < row_len || buf.len() < stride * (h as usize - 1) + row_len {
+        return Err(invalid("the decoded image has an unexpected layout"));
+    }
+    let mut out = Vec::with_capacity(w as usize * h as usize * 3);
+    for y in 0..h as usize {
+        let row = &buf[y * stride..y * stride + row_len];
+        for px in row.chunks_exact(channels) {
+            let premul = |c: u8, a: u8| ((u16::from(c) * u16::from(a) + 127) / 255) as u8;
+            let rgb = match channels {
+                1 => [px[0]; 3],
+                2 => [premul(px[0], px[1]); 3],
+                3 => [px[0], px[1], px[2]],
+                _ => [
+                    premul(px[0], px[3]),
+                    premul(px[1], px[3]),
+                    premul(px[2], px[3]),
+                ],
+            };
+            out.extend_from_slice(&rgb);
+        }
+    }
+    RgbImage::from_raw(w, h, out).ok_or_else(|| invalid("the decoded image has an unexpected size"))
+}

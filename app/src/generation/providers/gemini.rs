@@ -1,0 +1,238 @@
+//! Google Gemini image models through `generateContent`: the prompt and any
+//! input images go in as parts, images come back inline as base64.
+
+use async_trait::async_trait;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::http::{self, HttpConfig};
+use crate::generation::provider::{
+    CancelOutcome, MediaProvider, OutputMedia, PollStatus, ProgressFn, ProviderError,
+    ProviderErrorKind, ProviderRequest, Submitted,
+};
+
+/// The public Gemini API host.
+pub const DEFAULT_BASE: &str = "https://generativelanguage.googleapis.com";
+
+/// Finish reasons that mean a safety filter stopped the output.
+const BLOCKING_FINISH_REASONS: &[&str] = &[
+    "SAFETY",
+    "PROHIBITED_CONTENT",
+    "IMAGE_SAFETY",
+    "BLOCKLIST",
+    "SPII",
+    "RECITATION",
+];
+
+/// Client for Gemini's `generateContent` image generation and editing.
+pub struct GeminiProvider {
+    client: reqwest::Client,
+    base: String,
+    api_key: String,
+    http: HttpConfig,
+}
+
+impl GeminiProvider {
+    /// A client for `base` (normally [`DEFAULT_BASE`]).
+    pub fn new(
+        api_key: impl Into<String>,
+        base: impl Into<String>,
+        http: HttpConfig,
+    ) -> Result<Self, ProviderError> {
+        Ok(Self {
+            client: http::build_client(&http)?,
+            base: base.into(),
+            api_key: api_key.into(),
+            http,
+        })
+    }
+}
+
+/// Builds the request body: text then image parts, image output requested,
+/// `aspect_ratio` / `image_size` params mapped to `imageConfig`.
+pub fn build_body(request: &ProviderRequest) -> Value {
+    let mut parts = vec![json!({"text": request.prompt})];
+    for (_, image) in &request.images {
+        // Gemini takes inline bytes; it cannot fetch arbitrary public URLs.
+        parts.push(json!({"inline_data": {
+            "mime_type": image.content_type,
+            "data": base64_of(&image.data),
+        }}));
+    }
+    let mut image_config = serde_json::Map::new();
+    for (param, field) in [("aspect_ratio", "aspectRatio"), ("image_size", "imageSize")] {
+        if let Some(value) = request.params.get(param).filter(|v| !v.is_null()) {
+            image_config.insert(field.into(), value.clone());
+        }
+    }
+    let mut generation_config = json!({"responseModalities": ["TEXT", "IMAGE"]});
+    if !image_config.is_empty() {
+        generation_config["imageConfig"] = Value::Object(image_config);
+    }
+    json!({
+        "contents": [{"role": "user", "parts": parts}],
+        "generationConfig": generation_config,
+    })
+}
+
+fn base64_of(data: &[u8]) -> String {
+    use base64::Engine as _;
+    base64::engine::general_purpose::STANDARD.encode(data)
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct GenerateResponse {
+    #[serde(default)]
+    candidates: Vec<Candidate>,
+    #[serde(default)]
+    prompt_feedback: Option<PromptFeedback>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct PromptFeedback {
+    #[serde(default)]
+    block_reason: Option<String>,
+    #[serde(default)]
+    block_reason_message: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Candidate {
+    #[serde(default)]
+    content: Option<Content>,
+    #[serde(default)]
+    finish_reason: Option<String>,
+    #[serde(default)]
+    finish_message: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Content {
+    #[serde(default)]
+    parts: Vec<Part>,
+}
+
+#[derive(Deserialize)]
+struct Part {
+    #[serde(default)]
+    text: Option<String>,
+    #[serde(default, alias = "inline_data", rename = "inlineData")]
+    inline_data: Option<InlineData>,
+}
+
+#[derive(Deserialize)]
+struct InlineData {
+    #[serde(alias = "mime_type", rename = "mimeType")]
+    mime_type: String,
+    data: String,
+}
+
+/// Reads the images out of a response, or explains why there are none.
+fn outputs(response: GenerateResponse) -> Result<Vec<OutputMedia>, ProviderError> {
+    if let Some(reason) = response.prompt_feedback.and_then(|f| {
+        f.block_reason.map(|r| {
+            f.block_reason_message
+                .unwrap_or(format!("prompt blocked: {r}"))
+        })
+    }) {
+        return Err(ProviderError::new(ProviderErrorKind::Moderation, reason));
+    }
+    let Some(candidate) = response.candidates.into_iter().next() else {
+        return Err(ProviderError::new(
+            ProviderErrorKind::Unknown,
+            "Gemini returned no candidates",
+        ));
+    };
+    let finish = candidate.finish_reason.unwrap_or_default();
+    if BLOCKING_FINISH_REASONS.contains(&finish.as_str()) {
+        return Err(ProviderError::new(
+            ProviderErrorKind::Moderation,
+            candidate
+                .finish_message
+                .unwrap_or(format!("output blocked: {finish}")),
+        ));
+    }
+    let parts = candidate.content.map(|c| c.parts).unwrap_or_default();
+    let mut media = Vec::new();
+    let mut text = String::new();
+    for part in parts {
+        if let Some(inline) = part.inline_data {
+            media.push(OutputMedia::Bytes {
+                data: http::decode_base64(&inline.data)?,
+                content_type: inline.mime_type,
+            });
+        } else if let Some(t) = part.text {
+            text.push_str(&t);
+        }
+    }
+    if media.is_empty() {
+        // The model answered in words only (often a soft refusal); show them.
+        let kind = if finish == "NO_IMAGE" {
+            ProviderErrorKind::RejectedInput
+        } else {
+            ProviderErrorKind::Unknown
+        };
+        let message = if text.is_empty() {
+            format!("Gemini returned no image ({finish})")
+        } else {
+            text
+        };
+        return Err(ProviderError::new(kind, message));
+    }
+    Ok(media)
+}
+
+#[async_trait]
+impl MediaProvider for GeminiProvider {
+    async fn submit(
+        &self,
+        request: &ProviderRequest,
+        _progress: &ProgressFn,
+    ) -> Result<Submitted, ProviderError> {
+        let url = http::join(
+            &self.base,
+            &format!("v1beta/models/{}:generateContent", request.provider_model),
+        );
+        let builder = self
+            .client
+            .post(url)
+            .header("x-goog-api-key", &self.api_key)
+            .timeout(self.http.request_timeout)
+            .json(&build_body(request));
+        let response: GenerateResponse = http::send_json(builder).await?;
+        let media = outputs(response)?;
+        tracing::info!(
+            provider.name = "gemini",
+            provider.model = %request.provider_model,
+            provider.outputs = media.len(),
+            "Gemini images returned"
+        );
+        Ok(Submitted::Done(media))
+    }
+
+    async fn poll(
+        &self,
+        _provider_model: &str,
+        _request_id: &str,
+    ) -> Result<PollStatus, ProviderError> {
+        // generateContent answers synchronously; there is never anything to poll.
+        Err(ProviderError::new(
+            ProviderErrorKind::Unknown,
+            "Gemini requests are synchronous and cannot be polled",
+        ))
+    }
+
+    async fn cancel(
+        &self,
+        _provider_model: &str,
+        _request_id: &str,
+    ) -> Result<CancelOutcome, ProviderError> {
+        Ok(CancelOutcome::NotSupported)
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,299 @@
+//! OpenAI and OpenAI-compatible servers: streaming chat completions, image
+//! generation (`/images/generations`) and image edits (`/images/edits`, multipart).
+//! The base URL includes the version prefix (`https://api.openai.com/v1`), so
+//! self-hosters can point it at their own compatible server.
+
+pub mod sse;
+
+use std::collections::VecDeque;
+
+use async_trait::async_trait;
+use futures::StreamExt;
+use serde::Deserialize;
+use serde_json::{Value, json};
+
+use super::http::{self, HttpConfig};
+use crate::generation::provider::{
+    CancelOutcome, ChatMessage, ChatProvider, ChatStream, ImageRole, MediaProvider, OutputMedia,
+    PollStatus, ProgressFn, ProviderError, ProviderErrorKind, ProviderRequest, Submitted,
+};
+use sse::{SseDecoder, SseEvent};
+
+/// The public OpenAI API.
+pub const DEFAULT_BASE: &str = "https://api.openai.com/v1";
+
+/// Client for the OpenAI API (or a compatible server).
+pub struct OpenAiProvider {
+    client: reqwest::Client,
+    base: String,
+    api_key: String,
+    http: HttpConfig,
+}
+
+impl OpenAiProvider {
+    /// A client for `base` (normally [`DEFAULT_BASE`]).
+    pub fn new(
+        api_key: impl Into<String>,
+        base: impl Into<String>,
+        http: HttpConfig,
+    ) -> Result<Self, ProviderError> {
+        Ok(Self {
+            client: http::build_client(&http)?,
+            base: base.into(),
+            api_key: api_key.into(),
+            http,
+        })
+    }
+
+    fn post(&self, path: &str) -> reqwest::RequestBuilder {
+        self.client
+            .post(http::join(&self.base, path))
+            .bearer_auth(&self.api_key)
+            .timeout(self.http.request_timeout)
+    }
+
+    fn generation_body(request: &ProviderRequest) -> Value {
+        let mut body = request.params.clone();
+        body.insert("model".into(), json!(request.provider_model));
+        body.insert("prompt".into(), json!(request.prompt));
+        Value::Object(body)
+    }
+
+    fn edit_form(request: &ProviderRequest) -> Result<reqwest::multipart::Form, ProviderError> {
+        let mut form = reqwest::multipart::Form::new()
+            .text("model", request.provider_model.clone())
+            .text("prompt", request.prompt.clone());
+        for (key, value) in &request.params {
+            let text = match value {
+                Value::String(s) => s.clone(),
+                Value::Null => continue,
+                other => other.to_string(),
+            };
+            form = form.text(key.clone(), text);
+        }
+        for (i, (_, image)) in request.images.iter().enumerate() {
+            let ext = image.content_type.rsplit('/').next().unwrap_or("png");
+            let part = reqwest::multipart::Part::bytes(image.data.to_vec())
+                .file_name(format!("image-{i}.{ext}"))
+                .mime_str(&image.content_type)
+                .map_err(|e| {
+                    ProviderError::new(
+                        ProviderErrorKind::RejectedInput,
+                        format!("bad image content type: {e}"),
+                    )
+                })?;
+            form = form.part("image[]", part);
+        }
+        Ok(form)
+    }
+}
+
+#[derive(Deserialize)]
+struct ImagesResponse {
+    #[serde(default)]
+    data: Vec<ImageDatum>,
+    #[serde(default)]
+    output_format: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ImageDatum {
+    #[serde(default)]
+    b64_json: Option<String>,
+    #[serde(default)]
+    url: Option<String>,
+}
+
+/// Reads `data[]` of an images response into outputs.
+fn image_outputs(
+    response: ImagesResponse,
+    requested_format: Option<&str>,
+) -> Result<Vec<OutputMedia>, ProviderError> {
+    let format = response
+        .output_format
+        .as_deref()
+        .or(requested_format)
+        .unwrap_or("png");
+    let content_type = format!("image/{}", if format == "jpg" { "jpeg" } else { format });
+    let mut out = Vec::new();
+    for datum in response.data {
+        if let Some(b64) = datum.b64_json {
+            out.push(OutputMedia::Bytes {
+                data: http::decode_base64(&b64)?,
+                content_type: content_type.clone(),
+            });
+        } else if let Some(url) = datum.url {
+            out.push(OutputMedia::Url {
+                url,
+                content_type: None,
+            });
+        }
+    }
+    if out.is_empty() {
+        return Err(ProviderError::new(
+            ProviderErrorKind::Unknown,
+            "OpenAI returned no images",
+        ));
+    }
+    Ok(out)
+}
+
+#[async_trait]
+impl MediaProvider for OpenAiProvider {
+    async fn submit(
+        &self,
+        request: &ProviderRequest,
+        _progress: &ProgressFn,
+    ) -> Result<Submitted, ProviderError> {
+        let edits = request
+            .images
+            .iter()
+            .any(|(role, _)| matches!(role, ImageRole::Source | ImageRole::Reference));
+        let builder = if edits {
+            self.post("images/edits")
+                .multipart(Self::edit_form(request)?)
+        } else {
+            self.post("images/generations")
+                .json(&Self::generation_body(request))
+        };
+        let response: ImagesResponse = http::send_json(builder).await?;
+        let format = request.params.get("output_format").and_then(Value::as_str);
+        let outputs = image_outputs(response, format)?;
+        tracing::info!(
+            provider.name = "openai",
+            provider.model = %request.provider_model,
+            provider.outputs = outputs.len(),
+            "OpenAI images returned"
+        );
+        Ok(Submitted::Done(outputs))
+    }
+
+    async fn poll(
+        &self,
+        _provider_model: &str,
+        _request_id: &str,
+    ) -> Result<PollStatus, ProviderError> {
+        // OpenAI image calls answer synchronously; there is never anything to poll.
+        Err(ProviderError::new(
+            ProviderErrorKind::Unknown,
+            "OpenAI image requests are synchronous and cannot be polled",
+        ))
+    }
+
+    async fn cancel(
+        &self,
+        _provider_model: &str,
+        _request_id: &str,
+    ) -> Result<CancelOutcome, ProviderError> {
+        Ok(CancelOutcome::NotSupported)
+    }
+}
+
+struct ChatState {
+    body: futures::stream::BoxStream<'static, Result<bytes::Bytes, reqwest::Error>>,
+    decoder: SseDecoder,
+    pending: VecDeque<Result<String, ProviderError>>,
+    finished: bool,
+}
+
+#[async_trait]
+impl ChatProvider for OpenAiProvider {
+    async fn stream_chat(
+        &self,
+        model: &str,
+        messages: &[ChatMessage],
+    ) -> Result<ChatStream, ProviderError> {
+        let body = json!({"model": model, "messages": messages, "stream": true});
+        let response = self
+            .post("chat/completions")
+            .timeout(self.http.stream_timeout)
+            .json(&body)
+            .send()
+            .await
+            .map_err(http::transport_error)?;
+        if !response.status().is_success() {
+            let status = response.status();
+            let headers = response.headers().clone();
+            let body = response.bytes().await.map_err(http::transport_error)?;
+            return Err(http::classify_status(status, &headers, &body));
+        }
+        let state = ChatState {
+            body: response.bytes_stream().boxed(),
+            decoder: SseDecoder::default(),
+            pending: VecDeque::new(),
+            finished: false,
+        };
+        let stream = futures::stream::unfold(state, |mut state| async move {
+            loop {
+                if let Some(item) = state.pending.pop_front() {
+                    return Some((item, state));
+                }
+                if state.finished {
+                    return None;
+                }
+                match state.body.next().await {
+                    Some(Ok(chunk)) => {
+                        for event in state.decoder.push(&chunk) {
+                            match event {
+                                SseEvent::Done => state.finished = true,
+                                SseEvent::Data(data) => {
+                                    if let Some(item) = chat_delta(&data) {
+                                        state.pending.push_back(item);
+                                    }
+                                }
+                            }
+                            if state.finished {
+                                break;
+                            }
+                        }
+                    }
+                    Some(Err(e)) => {
+                        state.finished = true;
+                        state.pending.push_back(Err(http::transport_error(e)));
+                    }
+                    None => {
+                        // The server closed without `[DONE]`: the answer may be cut short.
+                        state.finished = true;
+                        if !state.decoder.saw_done() {
+                            state.pending.push_back(Err(ProviderError::new(
+                                ProviderErrorKind::Transient,
+                                "chat stream ended before [DONE]",
+                            )));
+                        }
+                    }
+                }
+            }
+        });
+        Ok(Box::pin(stream))
+    }
+}
+
+/// Reads one `data:` payload: a text delta, an in-stream error, or nothing.
+fn chat_delta(data: &str) -> Option<Result<String, ProviderError>> {
+    let value: Value = match serde_json::from_str(data) {
+        Ok(v) => v,
+        Err(e) => {
+            return Some(Err(ProviderError::new(
+                ProviderErrorKind::Unknown,
+                format!("malformed chat chunk: {e}"),
+            )));
+        }
+    };
+    if value.get("error").is_some() {
+        let message = http::extract_message(data.as_bytes()).unwrap_or_else(|| "chat error".into());
+        let kind = if http::mentions_moderation(data.as_bytes()) {
+            ProviderErrorKind::Moderation
+        } else {
+            ProviderErrorKind::Unknown
+        };
+        return Some(Err(ProviderError::new(kind, message)));
+    }
+    value
+        .pointer("/choices/0/delta/content")
+        .and_then(Value::as_str)
+        .filter(|s| !s.is_empty())
+        .map(|s| Ok(s.to_string()))
+}
+
+#[cfg(test)]
+mod tests;
