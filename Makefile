@@ -39,6 +39,7 @@ build-release: tools
 
 ## tools: the wasm target, cargo-leptos, wasm-bindgen-cli and the npm tools (tailwindcss, wasm-opt, playwright)
 tools: node_modules/.installed
+	@command -v nasm >/dev/null || { $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq nasm; }
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown
 	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || cargo install --locked cargo-leptos@$(CARGO_LEPTOS_VERSION) --features no_downloads
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
@@ -89,8 +90,9 @@ wasm-release-check:
 	cargo build -p frontend --target wasm32-unknown-unknown --profile wasm-release --target-dir $(CARGO_TARGET_DIR)/front
 
 ## bench: release build, then load tests; results printed and written to bench/results/
-bench: tools build-release
+bench: tools build-release ensure-postgres
 	bash bench/http.sh $(SERVER_RELEASE)
+	bash bench/credits.sh $(SERVER_RELEASE)
 
 clean-test-dbs:
 	psql "$(PG_ADMIN_URL)" -Atc "select datname from pg_database where datname like 'fw_test_%'" | xargs -r -I{} psql "$(PG_ADMIN_URL)" -c 'DROP DATABASE IF EXISTS "{}" WITH (FORCE)'

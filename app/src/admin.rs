@@ -2,6 +2,8 @@
 //! Every server function checks the caller's role on the server; the pages are
 //! refused (HTTP 403) to anyone but admins, not merely hidden.
 
+pub mod credits;
+pub mod models;
 pub mod outbox;
 pub mod users;
 
@@ -42,6 +44,18 @@ pub fn AdminPage() -> impl IntoView {
                                 <Card>
                                     <h2 class="font-semibold text-fg">{move_tr!("admin-users-title")}</h2>
                                     <p class="mt-1 text-sm text-muted">{move_tr!("admin-users-blurb")}</p>
+                                </Card>
+                            </a>
+                            <a href="/admin/models" class="block">
+                                <Card>
+                                    <h2 class="font-semibold text-fg">{move_tr!("admin-models-title")}</h2>
+                                    <p class="mt-1 text-sm text-muted">{move_tr!("admin-models-card")}</p>
+                                </Card>
+                            </a>
+                            <a href="/admin/credits" class="block">
+                                <Card>
+                                    <h2 class="font-semibold text-fg">{move_tr!("admin-credits-title")}</h2>
+                                    <p class="mt-1 text-sm text-muted">{move_tr!("admin-credits-blurb")}</p>
                                 </Card>
                             </a>
                             <a href="/outbox" class="block">

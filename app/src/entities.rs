@@ -4,6 +4,7 @@
 pub mod credit_account;
 pub mod credit_transaction;
 pub mod event;
+pub mod model_setting;
 pub mod otp_code;
 pub mod outbox_message;
 pub mod passkey;

@@ -14,6 +14,25 @@ pub enum AppError {
     /// A field was rejected; `reason` is a translation key for why.
     #[error("invalid value for {field}: {reason}")]
     Invalid { field: String, reason: String },
+    /// A generation parameter was refused: `problem` is `unknown`, `not_allowed`,
+    /// `out_of_range`, `wrong_type` or `too_long`; `allowed` says what would do.
+    #[error("invalid parameter {param}: {problem} ({allowed})")]
+    InvalidParameter {
+        param: String,
+        problem: String,
+        allowed: String,
+    },
+    /// A pricing formula was refused: `problem` names the kind of mistake,
+    /// `detail` the offending text, `at` its character position (or -1).
+    #[error("invalid formula: {problem} {detail} at {at}")]
+    InvalidFormula {
+        problem: String,
+        detail: String,
+        at: i64,
+    },
+    /// The model is switched off by an admin or its provider is not configured.
+    #[error("model unavailable: {model}")]
+    ModelUnavailable { model: String },
     #[error("sign-in required")]
     Unauthorized,
     #[error("not allowed")]
@@ -48,6 +67,9 @@ impl AppError {
     pub fn code(&self) -> &'static str {
         match self {
             AppError::Invalid { .. } => "invalid",
+            AppError::InvalidParameter { .. } => "invalid_parameter",
+            AppError::InvalidFormula { .. } => "invalid_formula",
+            AppError::ModelUnavailable { .. } => "model_unavailable",
             AppError::Unauthorized => "unauthorized",
             AppError::Forbidden => "forbidden",
             AppError::AccountDisabled => "account_disabled",
@@ -66,7 +88,10 @@ impl AppError {
     /// The HTTP status this error is answered with.
     pub fn status(&self) -> u16 {
         match self {
-            AppError::Invalid { .. } => 400,
+            AppError::Invalid { .. }
+            | AppError::InvalidParameter { .. }
+            | AppError::InvalidFormula { .. } => 400,
+            AppError::ModelUnavailable { .. } => 409,
             AppError::Unauthorized => 401,
             AppError::InsufficientCredits { .. } => 402,
             AppError::Forbidden | AppError::AccountDisabled => 403,
@@ -83,7 +108,15 @@ impl AppError {
 
     /// The Fluent message that explains this error to a person.
     pub fn message_key(&self) -> String {
-        format!("error-{}", self.code().replace('_', "-"))
+        let code = self.code().replace('_', "-");
+        match self {
+            // One sentence per kind of mistake, so each reads naturally when translated.
+            AppError::InvalidParameter { problem, .. }
+            | AppError::InvalidFormula { problem, .. } => {
+                format!("error-{code}-{}", problem.replace('_', "-"))
+            }
+            _ => format!("error-{code}"),
+        }
     }
 
     /// The values the message needs, as Fluent arguments.
@@ -93,6 +126,13 @@ impl AppError {
                 vec![("field", field.clone()), ("reason", reason.clone())]
             }
             AppError::Conflict { what } => vec![("what", what.clone())],
+            AppError::InvalidParameter { param, allowed, .. } => {
+                vec![("param", param.clone()), ("allowed", allowed.clone())]
+            }
+            AppError::InvalidFormula { detail, at, .. } => {
+                vec![("detail", detail.clone()), ("at", (at + 1).to_string())]
+            }
+            AppError::ModelUnavailable { model } => vec![("model", model.clone())],
             AppError::PayloadTooLarge { limit } => vec![("limit", limit.to_string())],
             AppError::InsufficientCredits { needed, balance } => {
                 vec![

@@ -233,12 +233,62 @@ mod tests {
             AppError::Unavailable,
             AppError::Internal,
             AppError::Network,
-        ] {
+            AppError::ModelUnavailable {
+                model: String::new(),
+            },
+        ]
+        .into_iter()
+        .chain(
+            [
+                "unknown",
+                "not_allowed",
+                "out_of_range",
+                "wrong_type",
+                "too_long",
+            ]
+            .map(|p| AppError::InvalidParameter {
+                param: String::new(),
+                problem: p.into(),
+                allowed: String::new(),
+            }),
+        )
+        .chain(
+            [
+                "empty",
+                "too_long",
+                "too_deep",
+                "unexpected",
+                "unexpected_end",
+                "unclosed_string",
+                "bad_number",
+                "unknown_variable",
+                "type_mismatch",
+                "division_by_zero",
+                "not_finite",
+                "negative",
+            ]
+            .map(|p| AppError::InvalidFormula {
+                problem: p.into(),
+                detail: String::new(),
+                at: 0,
+            }),
+        ) {
             assert!(
                 en.contains(&error.message_key()),
                 "no message {}",
                 error.message_key()
             );
+        }
+    }
+
+    #[test]
+    fn every_catalog_parameter_has_a_label() {
+        let en = keys_of("en");
+        for model in crate::generation::catalog::all_models() {
+            for param in &model.params {
+                let key = format!("param-{}", param.name.replace('_', "-"));
+                assert!(en.contains(&key), "{}: no label {key}", model.id);
+            }
         }
     }
 

@@ -11,6 +11,7 @@ pub mod auth;
 pub mod chat;
 pub mod credits;
 pub mod error;
+pub mod generation;
 pub mod home;
 pub mod i18n;
 pub mod pages;
@@ -80,6 +81,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/profile") view=auth::profile::ProfilePage ssr=SsrMode::InOrder/>
                         <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/admin/users") view=admin::users::AdminUsersPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/admin/models") view=admin::models::AdminModelsPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/admin/credits") view=admin::credits::AdminCreditsPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/outbox") view=admin::outbox::OutboxPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/sign-in") view=auth::sign_in::SignInPage ssr=SsrMode::InOrder/>
                     </Routes>

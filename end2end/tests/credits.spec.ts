@@ -28,3 +28,45 @@ test('an admin grants credits and the user sees the new balance and the history 
   await expect(history).toContainText('Welcome bonus');
   await expect(history).toContainText('+250');
 });
+
+test('an admin fixes a formula typo, tests the price, saves it; the ledger reconciles', async ({ browser }) => {
+  test.setTimeout(120_000);
+  const admin = await (await browser.newContext()).newPage();
+  await signInWithEmailedCode(admin, 'ada@example.com');
+  await openHydrated(admin, '/admin/models');
+  const model = admin.getByTestId('model-row').filter({ hasText: 'Local video (offline)' });
+  await model.getByText('Local video (offline)').click();
+  const formula = model.getByLabel('Pricing formula (credits)');
+  await expect(formula).toHaveValue("duration * 2 + (resolution == '480p' ? 4 : 0)");
+
+  await formula.fill("duraton * 3 + (resolution == '480p' ? 4 : 0)");
+  await model.getByRole('button', { name: 'Save' }).click();
+  await expect(model.getByRole('alert')).toContainText('“duraton”, which is not a setting of this model');
+  // What the admin typed is kept, so the typo can be fixed in place.
+  await expect(formula).toHaveValue("duraton * 3 + (resolution == '480p' ? 4 : 0)");
+
+  await formula.fill("duration * 3 + (resolution == '480p' ? 4 : 0)");
+  await model.getByLabel('Duration').selectOption('5');
+  await model.getByLabel('Resolution').selectOption('480p');
+  await model.getByRole('button', { name: 'Price these settings' }).click();
+  await expect(model.getByTestId('test-price')).toHaveText('19 credits');
+  await expect(model.getByRole('alert')).toHaveCount(0);
+  await model.getByRole('button', { name: 'Save' }).click();
+  await expect(model.getByRole('status')).toHaveText('Saved.');
+  await expect(model.getByText('changed from the default')).toBeVisible();
+
+  await admin.reload();
+  await admin.waitForSelector('body[data-hydrated]');
+  const again = admin.getByTestId('model-row').filter({ hasText: 'Local video (offline)' });
+  await again.getByText('Local video (offline)').click();
+  await expect(again.getByLabel('Pricing formula (credits)')).toHaveValue("duration * 3 + (resolution == '480p' ? 4 : 0)");
+
+  // The ledger page lists the grant from the first test and the check passes.
+  await openHydrated(admin, '/admin/credits');
+  await admin.getByLabel('Account email').fill('credits-user');
+  await admin.getByRole('button', { name: 'Filter' }).click();
+  await expect(admin.getByTestId('admin-ledger')).toContainText('Welcome bonus');
+  await expect(admin.getByTestId('credit-summary')).toContainText('250');
+  await admin.getByRole('button', { name: 'Run the check' }).click();
+  await expect(admin.getByTestId('reconcile-result')).toContainText('balances match their ledgers');
+});

@@ -9,6 +9,7 @@ mod m20261122_000003_outbox;
 mod m20261122_000004_auth;
 mod m20261122_000005_passkeys;
 mod m20261122_000006_credits;
+mod m20261122_000007_model_settings;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000004_auth::Migration),
             Box::new(m20261122_000005_passkeys::Migration),
             Box::new(m20261122_000006_credits::Migration),
+            Box::new(m20261122_000007_model_settings::Migration),
         ]
     }
 }

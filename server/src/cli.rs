@@ -29,6 +29,32 @@ pub enum Command {
         #[command(subcommand)]
         command: AdminCommand,
     },
+    /// Write sample output of the offline provider (the browser tests play it).
+    #[command(hide = true)]
+    Sample {
+        #[command(subcommand)]
+        command: SampleCommand,
+    },
+    /// Measure the app against the configured (empty) database; `make bench` runs these.
+    #[command(hide = true)]
+    Bench {
+        #[command(subcommand)]
+        command: BenchCommand,
+    },
+}
+
+/// Samples of the offline provider.
+#[derive(Debug, Subcommand)]
+pub enum SampleCommand {
+    /// A clip animated from a rendered start frame.
+    LocalVideo(crate::sample::SampleClip),
+}
+
+/// Benchmarks.
+#[derive(Debug, Subcommand)]
+pub enum BenchCommand {
+    /// Concurrent charges per second through the ledger, invariants checked after.
+    Credits(crate::bench::CreditsBench),
 }
 
 /// Account administration.
@@ -43,6 +69,13 @@ pub enum AdminCommand {
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    // Samples need no configuration (and must not create a data directory).
+    if let Some(Command::Sample {
+        command: SampleCommand::LocalVideo(sample),
+    }) = cli.command
+    {
+        return crate::sample::local_video(sample).await;
+    }
     let config = Config::from_process_env()?;
     crate::init_tracing(config.log_json);
     match cli.command.unwrap_or(Command::Serve) {
@@ -64,5 +97,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("{} is now an admin", user.email);
             Ok(())
         }
+        Command::Bench {
+            command: BenchCommand::Credits(bench),
+        } => crate::bench::credits(AppState::build(config).await?, bench).await,
+        Command::Sample {
+            command: SampleCommand::LocalVideo(sample),
+        } => crate::sample::local_video(sample).await,
     }
 }

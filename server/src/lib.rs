@@ -1,10 +1,12 @@
 //! The Framewright server: wires configuration, state and routes together.
 //! `main.rs` is the CLI; integration tests use [`spawn`] directly.
 
+pub mod bench;
 pub mod cli;
 mod health;
 mod media;
 mod origin_check;
+pub mod sample;
 mod session_layer;
 mod telemetry;
 pub mod testing;

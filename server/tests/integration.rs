@@ -9,10 +9,12 @@ mod integration {
     mod auth_sessions;
     mod auth_support;
     mod config;
+    mod credits_admin;
     mod credits_api;
     mod credits_ledger;
     mod health;
     mod mail;
+    mod models_api;
     mod pages;
     mod soft_authenticator;
     mod storage_disk;

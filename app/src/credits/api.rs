@@ -44,7 +44,7 @@ pub const KINDS: [&str; 7] = [
 ];
 
 #[cfg(feature = "ssr")]
-fn row(tx: &crate::entities::credit_transaction::Model) -> TransactionRow {
+pub(crate) fn row(tx: &crate::entities::credit_transaction::Model) -> TransactionRow {
     TransactionRow {
         id: tx.id.to_string(),
         kind: tx.kind.clone(),

@@ -341,21 +341,36 @@ pub struct Mismatch {
     pub ledger_sum: i64,
 }
 
-/// Every user whose balance is not the sum of their ledger rows (empty when all is well).
+/// Every user whose balance is not the sum of their ledger rows (empty when
+/// all is well). The sums are computed by the database, one row per user.
 pub async fn reconcile(db: &impl ConnectionTrait) -> Result<Vec<Mismatch>, DbErr> {
-    let accounts = credit_account::Entity::find().all(db).await?;
-    let rows = credit_transaction::Entity::find().all(db).await?;
-    let mut sums: std::collections::HashMap<Uuid, i64> = std::collections::HashMap::new();
-    for row in &rows {
-        *sums.entry(row.user_id).or_default() += row.amount;
-    }
+    use sea_orm::{QueryOrder, QuerySelect};
+
+    let accounts: Vec<(Uuid, i64)> = credit_account::Entity::find()
+        .select_only()
+        .column(credit_account::Column::UserId)
+        .column(credit_account::Column::Balance)
+        .into_tuple()
+        .all(db)
+        .await?;
+    // PostgreSQL sums BIGINT as NUMERIC; the cast keeps it a 64-bit integer on both engines.
+    let sums: Vec<(Uuid, i64)> = credit_transaction::Entity::find()
+        .select_only()
+        .column(credit_transaction::Column::UserId)
+        .column_as(Expr::cust("CAST(SUM(amount) AS BIGINT)"), "total")
+        .group_by(credit_transaction::Column::UserId)
+        .order_by_asc(credit_transaction::Column::UserId)
+        .into_tuple()
+        .all(db)
+        .await?;
+    let mut sums: std::collections::HashMap<Uuid, i64> = sums.into_iter().collect();
     let mut mismatches: Vec<Mismatch> = accounts
         .iter()
-        .filter_map(|a| {
-            let sum = sums.remove(&a.user_id).unwrap_or(0);
-            (sum != a.balance).then_some(Mismatch {
-                user: a.user_id,
-                balance: a.balance,
+        .filter_map(|(user, balance)| {
+            let sum = sums.remove(user).unwrap_or(0);
+            (sum != *balance).then_some(Mismatch {
+                user: *user,
+                balance: *balance,
                 ledger_sum: sum,
             })
         })
@@ -369,5 +384,6 @@ pub async fn reconcile(db: &impl ConnectionTrait) -> Result<Vec<Mismatch>, DbErr
                 ledger_sum,
             }),
     );
+    mismatches.sort_by_key(|m| m.user);
     Ok(mismatches)
 }

@@ -10,6 +10,9 @@ use std::path::{Path, PathBuf};
 
 use url::Url;
 
+mod providers;
+pub use providers::{ProviderAccess, ProvidersConfig};
+
 /// Why the configuration could not be loaded. Always names the variable.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum ConfigError {
@@ -136,6 +139,7 @@ pub struct Config {
     /// Signs media URLs and (later) session tokens. At least 32 bytes.
     pub secret_key: Secret,
     pub auth: AuthConfig,
+    pub providers: ProvidersConfig,
     pub log_json: bool,
 }
 
@@ -369,6 +373,8 @@ impl Config {
                 .collect()
         })?;
 
+        let providers = ProvidersConfig::from_vars(&vars)?;
+
         let log_json = vars.parse("LOG_FORMAT", production, |v| match v {
             "json" => Ok(true),
             "text" => Ok(false),
@@ -395,6 +401,7 @@ impl Config {
                 auto_approve,
                 admin_emails,
             },
+            providers,
             log_json,
         })
     }

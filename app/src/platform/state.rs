@@ -27,6 +27,8 @@ pub struct AppState {
     pub clock: Arc<dyn Clock>,
     /// Passkeys for `PUBLIC_URL`; `None` when its host cannot be a relying party (an IP address).
     pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
+    /// The generation providers this installation can reach.
+    pub providers: Arc<crate::generation::registry::Providers>,
     pub leptos_options: LeptosOptions,
 }
 
@@ -72,6 +74,8 @@ impl AppState {
             .map_err(|e| anyhow::anyhow!("SMTP_URL: {e}"))?;
         let leptos_options = config.leptos_options();
         let webauthn = relying_party(&config);
+        let providers = crate::generation::registry::Providers::from_config(&config.providers)
+            .map_err(|e| anyhow::anyhow!("providers: {e}"))?;
         super::events::record(
             &db,
             clock.now(),
@@ -94,6 +98,7 @@ impl AppState {
             mailer,
             clock,
             webauthn,
+            providers: Arc::new(providers),
             leptos_options,
         })
     }

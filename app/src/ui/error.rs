@@ -13,6 +13,21 @@ pub fn error_text(error: &AppError) -> String {
             ("field", tr_dynamic(&format!("field-{field}"), &[])),
             ("reason", tr_dynamic(reason, &[])),
         ],
+        AppError::InvalidParameter {
+            param,
+            problem,
+            allowed,
+        } => vec![
+            ("param", crate::generation::param_form::param_label(param)),
+            (
+                "allowed",
+                if problem == "wrong_type" {
+                    tr_dynamic(&format!("param-type-{allowed}"), &[])
+                } else {
+                    allowed.clone()
+                },
+            ),
+        ],
         other => other.message_args(),
     };
     tr_dynamic(&error.message_key(), &args)

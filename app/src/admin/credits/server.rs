@@ -1,0 +1,197 @@
+//! The admin ledger's queries. Filters and sums run in the database, so the
+//! page stays fast with millions of rows.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDate, TimeZone, Utc};
+use leptos::prelude::expect_context;
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ColumnTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    Select,
+};
+use uuid::Uuid;
+
+use super::{
+    AdminLedgerPage, AdminLedgerRow, LedgerFilter, PAGE_SIZE, PeriodSummary, ReconcileReport,
+};
+use crate::credits::api::KINDS;
+use crate::entities::{credit_account, credit_transaction, user};
+use crate::error::{AppError, fail};
+use crate::platform::state::AppState;
+
+fn date(field: &str, text: &str) -> Result<Option<chrono::DateTime<Utc>>, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Ok(None);
+    }
+    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
+        .map_err(|_| fail(AppError::invalid(field, "error-reason-date")))?;
+    Ok(Some(Utc.from_utc_datetime(
+        &day.and_hms_opt(0, 0, 0).expect("midnight exists"),
+    )))
+}
+
+/// Applies the filter's account and date range (and kind, when asked).
+fn filtered(
+    filter: &LedgerFilter,
+    with_kind: bool,
+) -> Result<Select<credit_transaction::Entity>, AppError> {
+    let mut query = credit_transaction::Entity::find();
+    let email = filter.email.trim().to_lowercase();
+    if !email.is_empty() {
+        let pattern = format!(
+            "%{}%",
+            email
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        query = query.filter(
+            credit_transaction::Column::UserId.in_subquery(
+                Query::select()
+                    .column(user::Column::Id)
+                    .from(user::Entity)
+                    .and_where(
+                        Expr::col(user::Column::Email)
+                            .like(sea_orm::sea_query::LikeExpr::new(pattern).escape('\\')),
+                    )
+                    .to_owned(),
+            ),
+        );
+    }
+    let kind = filter.kind.trim();
+    if with_kind && !kind.is_empty() {
+        if !KINDS.contains(&kind) {
+            return Err(fail(AppError::invalid("kind", "error-reason-unknown-kind")));
+        }
+        query = query.filter(credit_transaction::Column::Kind.eq(kind));
+    }
+    let from = date("from", &filter.from)?;
+    let to = date("to", &filter.to)?;
+    if let (Some(from), Some(to)) = (from, to)
+        && to < from
+    {
+        return Err(fail(AppError::invalid("to", "error-reason-date-order")));
+    }
+    if let Some(from) = from {
+        query = query.filter(credit_transaction::Column::CreatedAt.gte(from));
+    }
+    if let Some(to) = to {
+        query =
+            query.filter(credit_transaction::Column::CreatedAt.lt(to + chrono::Duration::days(1)));
+    }
+    Ok(query)
+}
+
+async fn emails(state: &AppState, ids: Vec<Uuid>) -> Result<HashMap<Uuid, String>, AppError> {
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.email))
+        .collect())
+}
+
+pub(super) async fn ledger(filter: LedgerFilter, page: u64) -> Result<AdminLedgerPage, AppError> {
+    let state = expect_context::<AppState>();
+    let query = filtered(&filter, true)?
+        .order_by_desc(credit_transaction::Column::CreatedAt)
+        .order_by_desc(credit_transaction::Column::Id);
+    let paginator = query.paginate(&state.db, PAGE_SIZE);
+    let counts = paginator.num_items_and_pages().await?;
+    let pages = std::cmp::max(counts.number_of_pages, 1);
+    let page = std::cmp::min(page, pages - 1);
+    let rows = paginator.fetch_page(page).await?;
+    let emails = emails(&state, rows.iter().map(|r| r.user_id).collect()).await?;
+    Ok(AdminLedgerPage {
+        rows: rows
+            .iter()
+            .map(|tx| AdminLedgerRow {
+                email: emails.get(&tx.user_id).cloned().unwrap_or_default(),
+                row: crate::credits::api::row(tx),
+            })
+            .collect(),
+        total: counts.number_of_items,
+        page,
+        pages,
+    })
+}
+
+/// The SQL that names a row's period, per engine (both read the time as UTC).
+fn period_sql(backend: DbBackend, period: &str) -> Option<&'static str> {
+    Some(match (backend, period) {
+        (DbBackend::Postgres, "day") => "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+        (DbBackend::Postgres, "week") => {
+            "to_char(date_trunc('week', created_at AT TIME ZONE 'UTC'), 'YYYY-MM-DD')"
+        }
+        (DbBackend::Postgres, "month") => "to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM')",
+        // 'weekday 0' moves to the week's Sunday; six days back is its Monday.
+        (_, "day") => "strftime('%Y-%m-%d', created_at)",
+        (_, "week") => "date(created_at, 'weekday 0', '-6 days')",
+        (_, "month") => "strftime('%Y-%m', created_at)",
+        _ => return None,
+    })
+}
+
+pub(super) async fn summary(
+    filter: LedgerFilter,
+    period: &str,
+) -> Result<Vec<PeriodSummary>, AppError> {
+    let state = expect_context::<AppState>();
+    let bucket = period_sql(state.db.get_database_backend(), period)
+        .ok_or_else(|| fail(AppError::invalid("period", "error-reason-period")))?;
+    let sums: Vec<(String, String, i64)> = filtered(&filter, false)?
+        .select_only()
+        .column_as(Expr::cust(bucket), "period")
+        .column(credit_transaction::Column::Kind)
+        .column_as(Expr::cust("CAST(SUM(amount) AS BIGINT)"), "total")
+        .group_by(Expr::cust(bucket))
+        .group_by(credit_transaction::Column::Kind)
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    let mut periods: BTreeMap<String, PeriodSummary> = BTreeMap::new();
+    for (period, kind, total) in sums {
+        let entry = periods
+            .entry(period.clone())
+            .or_insert_with(|| PeriodSummary {
+                period,
+                ..PeriodSummary::default()
+            });
+        match kind.as_str() {
+            "grant" | "purchase" | "subscription" => entry.granted += total,
+            "deduct" => entry.deducted -= total,
+            "charge" => entry.charged -= total,
+            "refund" => entry.refunded += total,
+            _ => {}
+        }
+        entry.net += total;
+    }
+    // Newest period first, as the ledger reads.
+    Ok(periods.into_values().rev().collect())
+}
+
+pub(super) async fn reconcile() -> Result<ReconcileReport, AppError> {
+    let state = expect_context::<AppState>();
+    let mismatches = crate::credits::ledger::reconcile(&state.db).await?;
+    let accounts = credit_account::Entity::find().count(&state.db).await?;
+    let emails = emails(&state, mismatches.iter().map(|m| m.user).collect()).await?;
+    if !mismatches.is_empty() {
+        tracing::error!(count = mismatches.len(), "credit ledger does not reconcile");
+    }
+    Ok(ReconcileReport {
+        accounts,
+        mismatches: mismatches
+            .into_iter()
+            .map(|m| {
+                let email = emails
+                    .get(&m.user)
+                    .cloned()
+                    .unwrap_or_else(|| m.user.to_string());
+                (email, m.balance, m.ledger_sum)
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,177 @@
+//! `/admin/models`: every model with its provider's availability, the switch
+//! that offers it to users, and its pricing formula with a test box. A formula
+//! is checked on save and on test; the error says what and where.
+
+use leptos::prelude::*;
+use leptos_fluent::move_tr;
+use leptos_meta::Title;
+
+use crate::error::AppError;
+use crate::generation::api::{CatalogEntry, admin_list_models, admin_save_model, admin_test_price};
+use crate::generation::param_form::{ParamForm, default_values, values_json};
+use crate::generation::params::formula_variable_names;
+use crate::ui::button::ButtonVariant;
+use crate::ui::error::ErrorNotice;
+use crate::ui::{Button, Card};
+
+/// `/admin/models`.
+#[component]
+pub fn AdminModelsPage() -> impl IntoView {
+    super::refuse_non_admins();
+    let models = Resource::new(|| (), |_| admin_list_models());
+    view! {
+        <Title text=move_tr!("admin-models-title")/>
+        <h1 class="mb-2 text-2xl font-bold tracking-tight text-fg">{move_tr!("admin-models-title")}</h1>
+        <p class="mb-6 max-w-2xl text-sm text-muted">{move_tr!("admin-models-blurb")}</p>
+        <Transition fallback=move || view! { <p class="text-muted">{move_tr!("loading")}</p> }>
+            {move || Suspend::new(async move {
+                match models.await {
+                    Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="flex flex-col gap-3" aria-label=move_tr!("admin-models-title")>
+                            {list.into_iter().map(|entry| view! { <ModelCard entry/> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn ModelCard(entry: CatalogEntry) -> impl IntoView {
+    let model = StoredValue::new(entry.model.clone());
+    let enabled = RwSignal::new(entry.enabled);
+    let formula = RwSignal::new(entry.formula.clone());
+    let custom = RwSignal::new(entry.custom_formula);
+    let values = RwSignal::new(default_values(&entry.model));
+    let error = RwSignal::new(None::<AppError>);
+    let price = RwSignal::new(None::<i64>);
+    let saved = RwSignal::new(false);
+    let model_id = move || model.with_value(|m| m.id.clone());
+
+    let test = Action::new(move |(formula, params): &(String, String)| {
+        admin_test_price(model_id(), formula.clone(), params.clone())
+    });
+    let save = Action::new(move |(on, formula): &(bool, String)| {
+        admin_save_model(model_id(), *on, formula.clone())
+    });
+    Effect::new(move |_| match test.value().get() {
+        Some(Ok(credits)) => {
+            error.set(None);
+            price.set(Some(credits));
+        }
+        Some(Err(e)) => {
+            price.set(None);
+            error.set(Some(e));
+        }
+        None => {}
+    });
+    Effect::new(move |_| match save.value().get() {
+        Some(Ok(saved_entry)) => {
+            error.set(None);
+            enabled.set(saved_entry.enabled);
+            formula.set(saved_entry.formula);
+            custom.set(saved_entry.custom_formula);
+            saved.set(true);
+        }
+        Some(Err(e)) => {
+            saved.set(false);
+            error.set(Some(e));
+        }
+        None => {}
+    });
+
+    let variables = formula_variable_names(&entry.model).join(", ");
+    let status = match entry.missing_key.clone() {
+        Some(var) => view! {
+            <span class="rounded-full bg-surface-2 px-2 py-0.5 text-xs text-danger">
+                {move_tr!("admin-models-needs-key", {"var" => var.clone()})}
+            </span>
+        }.into_any(),
+        None => view! {
+            <span class="rounded-full bg-surface-2 px-2 py-0.5 text-xs text-muted">
+                {move || if enabled.get() { move_tr!("admin-models-on").get() } else { move_tr!("admin-models-off").get() }}
+            </span>
+        }.into_any(),
+    };
+    let name = entry.model.name.clone();
+    let title = format!(
+        "{} · {}",
+        entry.model.provider.label(),
+        entry.model.kind.as_str()
+    );
+    let formula_id = format!("formula-{}", entry.model.id);
+    let spec = entry.model.clone();
+    view! {
+        <li data-testid="model-row" data-model=entry.model.id.clone()>
+            <Card>
+                <details>
+                    <summary class="flex cursor-pointer flex-wrap items-center gap-3">
+                        <span class="font-medium text-fg">{name}</span>
+                        <span class="text-xs text-muted">{title}</span>
+                        {status}
+                    </summary>
+                    <form
+                        class="mt-4 flex flex-col gap-4"
+                        on:submit=move |ev| {
+                            ev.prevent_default();
+                            save.dispatch((enabled.get_untracked(), formula.get_untracked()));
+                        }
+                    >
+                        <label class="flex items-center gap-2 text-sm text-fg">
+                            <input type="checkbox" class="h-5 w-5"
+                                prop:checked=move || enabled.get()
+                                on:change=move |ev| { saved.set(false); enabled.set(event_target_checked(&ev)); }/>
+                            {move_tr!("admin-models-enabled")}
+                        </label>
+                        <div class="flex flex-col gap-1">
+                            <label for=formula_id.clone() class="text-sm font-medium text-fg">{move_tr!("admin-models-formula")}</label>
+                            <textarea
+                                id=formula_id
+                                rows="2"
+                                spellcheck="false"
+                                class="rounded-lg border border-line bg-bg px-3 py-2 font-mono text-sm text-fg"
+                                prop:value=move || formula.get()
+                                on:input=move |ev| { saved.set(false); formula.set(event_target_value(&ev)); }
+                            ></textarea>
+                            <p class="text-xs text-muted">
+                                {move_tr!("admin-models-variables", {"names" => variables.clone()})}
+                                {move || custom.get().then(|| view! { " · " {move_tr!("admin-models-custom")} })}
+                            </p>
+                        </div>
+                        <fieldset class="flex flex-col gap-2 rounded-lg border border-line p-3">
+                            <legend class="px-1 text-sm font-medium text-fg">{move_tr!("admin-models-test")}</legend>
+                            <ParamForm model=spec values/>
+                            <div class="flex flex-wrap items-center gap-3">
+                                <Button
+                                    variant=ButtonVariant::Secondary
+                                    busy=test.pending()
+                                    on_click=Callback::new(move |_| {
+                                        test.dispatch((formula.get_untracked(), values.with_untracked(values_json)));
+                                    })
+                                >
+                                    {move_tr!("admin-models-test-price")}
+                                </Button>
+                                {move || price.get().map(|credits| view! {
+                                    <output class="text-sm font-medium text-fg" data-testid="test-price">
+                                        {move_tr!("admin-models-price", {"credits" => credits})}
+                                    </output>
+                                })}
+                            </div>
+                        </fieldset>
+                        <Show when=move || error.get().is_some()>
+                            {move || error.get().map(|e| view! { <ErrorNotice error=e/> })}
+                        </Show>
+                        <div class="flex items-center gap-3">
+                            <Button submit=true busy=save.pending()>{move_tr!("admin-models-save")}</Button>
+                            <Show when=move || saved.get()>
+                                <span role="status" class="text-sm text-muted">{move_tr!("admin-models-saved")}</span>
+                            </Show>
+                        </div>
+                    </form>
+                </details>
+            </Card>
+        </li>
+    }
+}

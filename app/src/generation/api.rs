@@ -1,0 +1,163 @@
+//! Catalog and pricing server functions: the models a person can use (with
+//! the schemas forms are built from), the price of a generation before the
+//! click, and the admins' model switches and pricing formulas.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::catalog::ModelSpec;
+use crate::error::AppError;
+
+/// One model as this installation runs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogEntry {
+    pub model: ModelSpec,
+    /// Switched on by the admins (the default).
+    pub enabled: bool,
+    /// The variable to set before this model's provider can run, when unset.
+    pub missing_key: Option<String>,
+    /// The pricing formula in force (empty in what non-admins receive).
+    pub formula: String,
+    /// Whether an admin replaced the catalog's default formula.
+    pub custom_formula: bool,
+}
+
+impl CatalogEntry {
+    /// Whether people can generate with it now.
+    pub fn usable(&self) -> bool {
+        self.enabled && self.missing_key.is_none()
+    }
+}
+
+/// Parses the parameters a form sends (a JSON object).
+#[cfg(feature = "ssr")]
+fn parse_params(params: &str) -> Result<serde_json::Map<String, serde_json::Value>, AppError> {
+    if params.trim().is_empty() {
+        return Ok(serde_json::Map::new());
+    }
+    serde_json::from_str(params)
+        .map_err(|_| crate::error::fail(AppError::invalid("params", "error-reason-malformed")))
+}
+
+/// The models the caller can use now, optionally of one kind (`video`, `image`,
+/// `image_edit`, `chat`), with only the parameters a person may set.
+#[server(prefix = "/api", endpoint = "models/list")]
+pub async fn list_models(kind: Option<String>) -> Result<Vec<CatalogEntry>, AppError> {
+    use crate::platform::state::AppState;
+
+    crate::auth::current::require_session()?;
+    let state = expect_context::<AppState>();
+    let entries = super::settings::catalog(&state.db, &state.config.providers).await?;
+    Ok(entries
+        .into_iter()
+        .filter(|e| e.usable())
+        .filter(|e| kind.as_deref().is_none_or(|k| e.model.kind.as_str() == k))
+        .map(|mut e| {
+            e.model.params.retain(|p| !p.hidden && !p.disabled);
+            e.formula.clear();
+            e
+        })
+        .collect())
+}
+
+/// What a generation with these parameters (a JSON object) will cost, in
+/// credits, so every generate button can show its price before the click.
+#[server(prefix = "/api", endpoint = "models/price")]
+pub async fn price_generation(model_id: String, params: String) -> Result<i64, AppError> {
+    use crate::error::fail;
+    use crate::platform::state::AppState;
+
+    crate::auth::current::require_session()?;
+    let state = expect_context::<AppState>();
+    let input = parse_params(&params)?;
+    let entry = super::settings::usable_model(&state.db, &state.config.providers, &model_id)
+        .await
+        .map_err(fail)?;
+    let quote = super::pricing::quote(&entry.model, &entry.formula, &input).map_err(fail)?;
+    Ok(quote.credits)
+}
+
+/// Admins: every model with its switch, availability and formula.
+#[server(prefix = "/api", endpoint = "admin/models/list")]
+pub async fn admin_list_models() -> Result<Vec<CatalogEntry>, AppError> {
+    use crate::platform::state::AppState;
+
+    crate::auth::current::require_admin()?;
+    let state = expect_context::<AppState>();
+    Ok(super::settings::catalog(&state.db, &state.config.providers).await?)
+}
+
+/// Admins: the price a formula gives for test parameters (a JSON object),
+/// after checking the formula against the model (nothing is saved).
+#[server(prefix = "/api", endpoint = "admin/models/test-price")]
+pub async fn admin_test_price(
+    model_id: String,
+    formula: String,
+    params: String,
+) -> Result<i64, AppError> {
+    use crate::error::fail;
+
+    crate::auth::current::require_admin()?;
+    let model = super::catalog::find_model(&model_id).ok_or_else(|| fail(AppError::NotFound))?;
+    super::pricing::check_formula(&model, &formula)
+        .map_err(|e| fail(super::pricing::formula_error(e)))?;
+    let input = parse_params(&params)?;
+    let quote = super::pricing::quote(&model, &formula, &input).map_err(fail)?;
+    Ok(quote.credits)
+}
+
+/// Admins: switches a model on or off and sets its formula (blank: the
+/// catalog's default). A formula that fails its check is not saved.
+#[server(prefix = "/api", endpoint = "admin/models/save")]
+pub async fn admin_save_model(
+    model_id: String,
+    enabled: bool,
+    formula: String,
+) -> Result<CatalogEntry, AppError> {
+    use sea_orm::sea_query::OnConflict;
+    use sea_orm::{EntityTrait, Set};
+
+    use crate::entities::model_setting;
+    use crate::error::fail;
+    use crate::platform::state::AppState;
+
+    let admin = crate::auth::current::require_admin()?;
+    let state = expect_context::<AppState>();
+    let model = super::catalog::find_model(&model_id).ok_or_else(|| fail(AppError::NotFound))?;
+    let formula = formula.trim();
+    let custom =
+        (!formula.is_empty() && formula != model.default_formula).then(|| formula.to_string());
+    if let Some(formula) = &custom {
+        super::pricing::check_formula(&model, formula)
+            .map_err(|e| fail(super::pricing::formula_error(e)))?;
+    }
+    let row = model_setting::ActiveModel {
+        model_id: Set(model.id.clone()),
+        enabled: Set(enabled),
+        formula: Set(custom),
+        updated_by: Set(Some(admin.user_id)),
+        updated_at: Set(state.clock.now()),
+    };
+    model_setting::Entity::insert(row)
+        .on_conflict(
+            OnConflict::column(model_setting::Column::ModelId)
+                .update_columns([
+                    model_setting::Column::Enabled,
+                    model_setting::Column::Formula,
+                    model_setting::Column::UpdatedBy,
+                    model_setting::Column::UpdatedAt,
+                ])
+                .to_owned(),
+        )
+        .exec(&state.db)
+        .await?;
+    tracing::info!(admin.id = %admin.user_id, model.id = %model.id, enabled, "model settings saved");
+    let setting = model_setting::Entity::find_by_id(model.id.clone())
+        .one(&state.db)
+        .await?;
+    Ok(super::settings::entry(
+        &state.config.providers,
+        model,
+        setting.as_ref(),
+    ))
+}
