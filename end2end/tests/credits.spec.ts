@@ -52,7 +52,7 @@ test('an admin fixes a formula typo, tests the price, saves it; the ledger recon
   await expect(model.getByTestId('test-price')).toHaveText('19 credits');
   await expect(model.getByRole('alert')).toHaveCount(0);
   await model.getByRole('button', { name: 'Save' }).click();
-  await expect(model.getByRole('status')).toHaveText('Saved.');
+  await expect(model.getByText('Saved.')).toBeVisible();
   await expect(model.getByText('changed from the default')).toBeVisible();
 
   await admin.reload();
@@ -60,6 +60,11 @@ test('an admin fixes a formula typo, tests the price, saves it; the ledger recon
   const again = admin.getByTestId('model-row').filter({ hasText: 'Local video (offline)' });
   await again.getByText('Local video (offline)').click();
   await expect(again.getByLabel('Pricing formula (credits)')).toHaveValue("duration * 3 + (resolution == '480p' ? 4 : 0)");
+  // Blank restores the catalog's default (later specs price with it).
+  await again.getByLabel('Pricing formula (credits)').fill('');
+  await again.getByRole('button', { name: 'Save' }).click();
+  await expect(again.getByText('Saved.')).toBeVisible();
+  await expect(again.getByLabel('Pricing formula (credits)')).toHaveValue("duration * 2 + (resolution == '480p' ? 4 : 0)");
 
   // The ledger page lists the grant from the first test and the check passes.
   await openHydrated(admin, '/admin/credits');
