@@ -13,6 +13,9 @@ mod integration {
     mod credits_api;
     mod credits_ledger;
     mod health;
+    mod jobs_errors;
+    mod jobs_flow;
+    mod jobs_support;
     mod mail;
     mod models_api;
     mod pages;

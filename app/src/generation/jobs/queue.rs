@@ -1,18 +1,23 @@
 //! The queue: claiming due work under a lease, and where a queued job stands.
 //!
-//! A claim is one `UPDATE … WHERE id IN (SELECT … LIMIT 1) RETURNING *`. On
-//! PostgreSQL the inner select takes `FOR UPDATE SKIP LOCKED`, so concurrent
-//! workers pick different rows without waiting; SQLite runs one writer at a
-//! time, so the same conditional statement lets exactly one claimer win.
+//! A claim picks the first due row, then moves it with an `UPDATE … WHERE id = ?
+//! AND <still due> RETURNING *`. On PostgreSQL both run in one transaction and
+//! the pick takes `FOR UPDATE SKIP LOCKED`, so concurrent workers get different
+//! rows without waiting. (Not `WHERE id IN (SELECT … SKIP LOCKED LIMIT 1)`:
+//! PostgreSQL may evaluate that subquery more than once and claim several rows.)
+//! SQLite runs one writer at a time, so the conditional update alone lets
+//! exactly one claimer win; a loser looks again.
 
 use chrono::{DateTime, Utc};
+use sea_orm::sea_query::UpdateStatement;
 use sea_orm::sea_query::{
     Cond, Expr, ExprTrait, Func, LockBehavior, LockType, Query, SelectStatement,
 };
 use sea_orm::{
     ColumnTrait, ConnectionTrait, DatabaseBackend, DbErr, EntityTrait, FromQueryResult,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionSession, TransactionTrait,
 };
+use uuid::Uuid;
 
 use super::JobStatus;
 use crate::entities::generation_job::{self, Column};
@@ -71,15 +76,62 @@ fn first_due(backend: DatabaseBackend, cond: Cond) -> SelectStatement {
     select
 }
 
+async fn pick_and_move(
+    conn: &impl ConnectionTrait,
+    backend: DatabaseBackend,
+    cond: Cond,
+    mut update: UpdateStatement,
+) -> Result<Option<generation_job::Model>, DbErr> {
+    let select = first_due(backend, cond.clone());
+    let Some(row) = conn.query_one_raw(backend.build(&select)).await? else {
+        return Ok(None);
+    };
+    let id: Uuid = row.try_get("", "id")?;
+    update
+        .and_where(Expr::col(Column::Id).eq(id))
+        .cond_where(cond)
+        .returning_all();
+    returned(conn.query_one_raw(backend.build(&update)).await?)
+}
+
+/// Picks the first row matching `cond` and applies `update` to it if it
+/// still matches; see the module notes.
+async fn claim_one<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    cond: impl Fn() -> Cond,
+    update: UpdateStatement,
+) -> Result<Option<generation_job::Model>, DbErr> {
+    let backend = db.get_database_backend();
+    if backend == DatabaseBackend::Postgres {
+        let txn = db.begin().await?;
+        let claimed = pick_and_move(&txn, backend, cond(), update).await?;
+        txn.commit().await?;
+        return Ok(claimed);
+    }
+    // SQLite: another claimer may win between the pick and the move; look again.
+    for _ in 0..5 {
+        if let Some(job) = pick_and_move(db, backend, cond(), update.clone()).await? {
+            return Ok(Some(job));
+        }
+        if db
+            .query_one_raw(backend.build(&first_due(backend, cond())))
+            .await?
+            .is_none()
+        {
+            break;
+        }
+    }
+    Ok(None)
+}
+
 /// Claims the next job to submit, if any: it becomes `running`, leased to
 /// `worker` until `now + lease`, with one more attempt counted.
-pub async fn claim_start(
-    db: &impl ConnectionTrait,
+pub async fn claim_start<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     worker: &str,
     lease: chrono::Duration,
     now: DateTime<Utc>,
 ) -> Result<Option<generation_job::Model>, DbErr> {
-    let backend = db.get_database_backend();
     let update = Query::update()
         .table(generation_job::Entity)
         .value(Column::Status, JobStatus::Running.as_str())
@@ -92,36 +144,29 @@ pub async fn claim_start(
         )
         .value(Column::Progress, 0.0f32)
         .value(Column::UpdatedAt, now)
-        .and_where(Expr::col(Column::Id).in_subquery(first_due(backend, due_to_start(now))))
-        .cond_where(due_to_start(now))
-        .returning_all()
         .to_owned();
-    returned(db.query_one(&update).await?)
+    claim_one(db, || due_to_start(now), update).await
 }
 
 /// Claims the next running remote job whose poll is due, leased to `worker`.
-pub async fn claim_poll(
-    db: &impl ConnectionTrait,
+pub async fn claim_poll<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     worker: &str,
     lease: chrono::Duration,
     now: DateTime<Utc>,
 ) -> Result<Option<generation_job::Model>, DbErr> {
-    let backend = db.get_database_backend();
     let update = Query::update()
         .table(generation_job::Entity)
         .value(Column::LeaseOwner, worker)
         .value(Column::LeaseExpiresAt, now + lease)
         .value(Column::UpdatedAt, now)
-        .and_where(Expr::col(Column::Id).in_subquery(first_due(backend, due_to_poll(now))))
-        .cond_where(due_to_poll(now))
-        .returning_all()
         .to_owned();
-    returned(db.query_one(&update).await?)
+    claim_one(db, || due_to_poll(now), update).await
 }
 
 /// Claims whatever is due: a job to start first, else a poll.
-pub async fn claim(
-    db: &impl ConnectionTrait,
+pub async fn claim<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     worker: &str,
     lease: chrono::Duration,
     now: DateTime<Utc>,
