@@ -14,8 +14,10 @@ mod integration {
     mod credits_ledger;
     mod health;
     mod jobs_errors;
+    mod jobs_fal;
     mod jobs_flow;
     mod jobs_support;
+    mod jobs_workers;
     mod mail;
     mod models_api;
     mod pages;
