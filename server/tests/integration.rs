@@ -14,6 +14,7 @@ mod integration {
     mod credits_ledger;
     mod health;
     mod jobs_errors;
+    mod jobs_events;
     mod jobs_fal;
     mod jobs_flow;
     mod jobs_support;

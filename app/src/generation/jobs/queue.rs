@@ -140,7 +140,7 @@ pub async fn claim_start<C: ConnectionTrait + TransactionTrait>(
         .value(Column::Attempts, Expr::col(Column::Attempts).add(1))
         .value(
             Column::StartedAt,
-            Func::coalesce([Expr::col(Column::StartedAt).into(), Expr::value(now)]),
+            Func::coalesce([Expr::col(Column::StartedAt), Expr::value(now)]),
         )
         .value(Column::Progress, 0.0f32)
         .value(Column::UpdatedAt, now)
@@ -181,6 +181,8 @@ fn returned(row: Option<sea_orm::QueryResult>) -> Result<Option<generation_job::
     row.map(|r| generation_job::Model::from_query_result(&r, ""))
         .transpose()
 }
+
+type Time = DateTime<Utc>;
 
 /// How many queued jobs will be claimed before `job` (by priority, then age).
 pub async fn position(
@@ -225,18 +227,17 @@ pub async fn average_run_seconds(
     model_id: &str,
     kind: ModelKind,
 ) -> Result<f64, DbErr> {
-    let recent: Vec<(Option<DateTime<Utc>>, Option<DateTime<Utc>>)> =
-        generation_job::Entity::find()
-            .select_only()
-            .column(Column::StartedAt)
-            .column(Column::FinishedAt)
-            .filter(Column::ModelId.eq(model_id))
-            .filter(Column::Status.eq(JobStatus::Succeeded.as_str()))
-            .order_by_desc(Column::FinishedAt)
-            .limit(20)
-            .into_tuple()
-            .all(db)
-            .await?;
+    let recent: Vec<(Option<Time>, Option<Time>)> = generation_job::Entity::find()
+        .select_only()
+        .column(Column::StartedAt)
+        .column(Column::FinishedAt)
+        .filter(Column::ModelId.eq(model_id))
+        .filter(Column::Status.eq(JobStatus::Succeeded.as_str()))
+        .order_by_desc(Column::FinishedAt)
+        .limit(20)
+        .into_tuple()
+        .all(db)
+        .await?;
     let runs: Vec<f64> = recent
         .into_iter()
         .filter_map(|(s, f)| Some((f? - s?).num_milliseconds() as f64 / 1000.0))
