@@ -4,6 +4,8 @@
 pub mod credit_account;
 pub mod credit_transaction;
 pub mod event;
+pub mod generation_job;
+pub mod media;
 pub mod model_setting;
 pub mod otp_code;
 pub mod outbox_message;

@@ -3,6 +3,7 @@
 
 pub mod api;
 pub mod catalog;
+pub mod jobs;
 pub mod param_form;
 pub mod params;
 pub mod pricing;

@@ -291,3 +291,6 @@ field-from = the start date
 field-to = the end date
 field-period = the period
 admin-models-card = Switch models on or off and set their prices.
+error-reason-media-not-found = choose one of your own images.
+error-reason-not-a-media-model = choose an image or video model.
+error-reason-frame-unsupported = this model does not take that image.

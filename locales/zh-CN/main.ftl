@@ -291,3 +291,6 @@ field-from = 开始日期
 field-to = 结束日期
 field-period = 时段
 admin-models-card = 开启或关闭模型，并设置价格。
+error-reason-media-not-found = 请选择您自己的图片。
+error-reason-not-a-media-model = 请选择图像或视频模型。
+error-reason-frame-unsupported = 此模型不接受该图片。

@@ -10,6 +10,7 @@ mod m20261122_000004_auth;
 mod m20261122_000005_passkeys;
 mod m20261122_000006_credits;
 mod m20261122_000007_model_settings;
+mod m20261122_000008_jobs;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000005_passkeys::Migration),
             Box::new(m20261122_000006_credits::Migration),
             Box::new(m20261122_000007_model_settings::Migration),
+            Box::new(m20261122_000008_jobs::Migration),
         ]
     }
 }

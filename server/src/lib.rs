@@ -3,6 +3,7 @@
 
 pub mod bench;
 pub mod cli;
+mod events;
 mod health;
 mod media;
 mod origin_check;
@@ -10,12 +11,13 @@ pub mod sample;
 mod session_layer;
 mod telemetry;
 pub mod testing;
+mod webhooks;
 
 use std::net::SocketAddr;
 
 use app::platform::state::AppState;
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -32,6 +34,8 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/webhooks/fal", post(webhooks::fal))
+        .route("/events", get(events::events))
         .route(
             "/media/{*key}",
             get(media::download)
@@ -100,12 +104,22 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
         mail = state.mailer.kind(),
         "Framewright is serving"
     );
+    let workers = (state.config.jobs.workers > 0).then(|| {
+        app::generation::jobs::worker::spawn(
+            state.clone(),
+            app::generation::jobs::worker::WorkerOptions::new(state.config.jobs.workers),
+        )
+    });
     axum::serve(
         no_delay(listener),
         router(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown_signal())
     .await?;
+    if let Some(workers) = workers {
+        // A job in flight is taken over by another process after its lease.
+        workers.stop();
+    }
     tracing::info!("Framewright stopped");
     Ok(())
 }

@@ -13,6 +13,12 @@ mod integration {
     mod credits_api;
     mod credits_ledger;
     mod health;
+    mod jobs_errors;
+    mod jobs_events;
+    mod jobs_fal;
+    mod jobs_flow;
+    mod jobs_support;
+    mod jobs_workers;
     mod mail;
     mod models_api;
     mod pages;

@@ -41,7 +41,10 @@ impl Providers {
         // The offline provider is always there.
         providers.add_media(
             ProviderId::Local,
-            Arc::new(super::local::LocalProvider::new()),
+            Arc::new(
+                super::local::LocalProvider::new()
+                    .with_moderation_words(config.local_moderation_words.clone()),
+            ),
         );
         providers.add_chat(
             ProviderId::Local,

@@ -126,6 +126,13 @@ pub struct AuthConfig {
     pub admin_emails: Vec<String>,
 }
 
+/// The background job workers of this process.
+#[derive(Debug, Clone)]
+pub struct JobsConfig {
+    /// Jobs this process runs at once; 0 runs none (another replica does).
+    pub workers: usize,
+}
+
 /// Everything the app needs to start.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -140,6 +147,7 @@ pub struct Config {
     pub secret_key: Secret,
     pub auth: AuthConfig,
     pub providers: ProvidersConfig,
+    pub jobs: JobsConfig,
     pub log_json: bool,
 }
 
@@ -374,6 +382,12 @@ impl Config {
         })?;
 
         let providers = ProvidersConfig::from_vars(&vars)?;
+        let workers = vars.parse("JOB_WORKERS", 2usize, |v| {
+            v.parse::<usize>()
+                .ok()
+                .filter(|n| *n <= 256)
+                .ok_or_else(|| "expected a number from 0 to 256".into())
+        })?;
 
         let log_json = vars.parse("LOG_FORMAT", production, |v| match v {
             "json" => Ok(true),
@@ -402,6 +416,7 @@ impl Config {
                 admin_emails,
             },
             providers,
+            jobs: JobsConfig { workers },
             log_json,
         })
     }
@@ -553,6 +568,7 @@ mod tests {
             (&[("MAIL_FROM", "not a mailbox")], "MAIL_FROM"),
             (&[("SECRET_KEY", "short")], "SECRET_KEY"),
             (&[("LOG_FORMAT", "xml")], "LOG_FORMAT"),
+            (&[("JOB_WORKERS", "many")], "JOB_WORKERS"),
             (&[("AUTO_APPROVE", "sometimes")], "AUTO_APPROVE"),
             (&[("ADMIN_EMAILS", "ada@example.com, nope")], "ADMIN_EMAILS"),
             (

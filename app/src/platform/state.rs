@@ -29,6 +29,8 @@ pub struct AppState {
     pub webauthn: Option<Arc<webauthn_rs::Webauthn>>,
     /// The generation providers this installation can reach.
     pub providers: Arc<crate::generation::registry::Providers>,
+    /// Job events for live progress (across replicas on PostgreSQL).
+    pub jobs_live: Arc<crate::generation::jobs::live::LiveJobs>,
     pub leptos_options: LeptosOptions,
 }
 
@@ -90,6 +92,7 @@ impl AppState {
         )
         .await
         .map_err(|e| anyhow::anyhow!("DATABASE_URL: cannot write to the database: {e}"))?;
+        let jobs_live = crate::generation::jobs::live::LiveJobs::start(&db);
         Ok(AppState {
             config: Arc::new(config),
             db,
@@ -99,6 +102,7 @@ impl AppState {
             clock,
             webauthn,
             providers: Arc::new(providers),
+            jobs_live,
             leptos_options,
         })
     }

@@ -26,6 +26,10 @@ pub const VIDEO_FPS: u32 = 24;
 #[derive(Debug, Clone)]
 pub struct LocalProvider {
     min_video_time: Duration,
+    /// Lowercase words a prompt may not contain.
+    moderation_words: Vec<String>,
+    /// Answers at once with a tiny fixed output (benchmarks only).
+    instant: bool,
 }
 
 impl Default for LocalProvider {
@@ -40,7 +44,33 @@ impl LocalProvider {
     pub fn new() -> Self {
         Self {
             min_video_time: Duration::from_secs(2),
+            moderation_words: Vec::new(),
+            instant: false,
         }
+    }
+
+    /// Refuses prompts containing any of `words` (case-insensitive), as a
+    /// provider's content filter would, with [`ProviderErrorKind::Moderation`].
+    pub fn with_moderation_words(mut self, words: Vec<String>) -> Self {
+        self.moderation_words = words.into_iter().map(|w| w.to_lowercase()).collect();
+        self
+    }
+
+    /// Skips all rendering and answers at once with a tiny fixed output, so a
+    /// benchmark measures the job engine rather than the encoder. Never used
+    /// by the app itself.
+    pub fn instant(mut self) -> Self {
+        self.instant = true;
+        self
+    }
+
+    /// The blocked word `prompt` contains, if any.
+    fn blocked_word(&self, prompt: &str) -> Option<&str> {
+        let prompt = prompt.to_lowercase();
+        self.moderation_words
+            .iter()
+            .find(|w| prompt.contains(w.as_str()))
+            .map(String::as_str)
     }
 
     /// Sets the minimum wall time of a video job (`Duration::ZERO` for tests and benchmarks).
@@ -195,6 +225,26 @@ impl MediaProvider for LocalProvider {
         request: &ProviderRequest,
         progress: &ProgressFn,
     ) -> Result<Submitted, ProviderError> {
+        if let Some(word) = self.blocked_word(&request.prompt) {
+            return Err(ProviderError::new(
+                ProviderErrorKind::Moderation,
+                format!("the prompt contains a blocked word: {word}"),
+            ));
+        }
+        if self.instant {
+            progress(0.5);
+            progress(1.0);
+            let (data, content_type): (&'static [u8], &str) =
+                if request.provider_model == "local-video" {
+                    (b"\x1a\x45\xdf\xa3instant", "video/webm")
+                } else {
+                    (b"\x89PNG\r\n\x1a\ninstant", "image/png")
+                };
+            return Ok(Submitted::Done(vec![OutputMedia::Bytes {
+                data: Bytes::from_static(data),
+                content_type: content_type.to_owned(),
+            }]));
+        }
         let prompt = request.prompt.clone();
         let (data, content_type) = match request.provider_model.as_str() {
             "local-image" => {

@@ -30,6 +30,9 @@ pub struct ProvidersConfig {
     pub gemini: ProviderAccess,
     pub runway: ProviderAccess,
     pub xai: ProviderAccess,
+    /// Words the offline provider refuses in prompts (lowercase), as a
+    /// moderation filter would: a real feature, and the tests' forced failure.
+    pub local_moderation_words: Vec<String>,
 }
 
 impl ProvidersConfig {
@@ -68,6 +71,13 @@ impl ProvidersConfig {
                 "https://api.dev.runwayml.com",
             )?,
             xai: access("XAI_API_KEY", "XAI_BASE_URL", "https://api.x.ai")?,
+            local_moderation_words: vars
+                .get("LOCAL_MODERATION_WORDS")
+                .unwrap_or_default()
+                .split(',')
+                .map(|w| w.trim().to_lowercase())
+                .filter(|w| !w.is_empty())
+                .collect(),
         })
     }
 

@@ -1,0 +1,196 @@
+//! Generation server functions: create, list, get, cancel and retry jobs, and
+//! the caller's images that can start a clip.
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use crate::assets::MediaView;
+use crate::error::AppError;
+
+/// One generation as the browser sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobView {
+    pub id: String,
+    pub model_id: String,
+    pub model_name: String,
+    /// `image`, `image_edit` or `video`.
+    pub kind: String,
+    pub prompt: String,
+    /// validated params as JSON text
+    pub params: String,
+    /// queued, running, succeeded, failed, cancelled or dead.
+    pub status: String,
+    /// high, medium or low.
+    pub priority: String,
+    /// 0.0..=1.0.
+    pub progress: f32,
+    /// Queued jobs ahead of this one (queued jobs only).
+    pub queue_position: Option<u32>,
+    /// Seconds until it is expected to be done (queued jobs only).
+    pub eta_seconds: Option<u32>,
+    /// Credits charged.
+    pub price: i64,
+    pub refunded: bool,
+    pub error_kind: Option<String>,
+    pub error_message: Option<String>,
+    pub result: Option<MediaView>,
+    pub thumbnail: Option<MediaView>,
+    pub start_media_id: Option<String>,
+    pub end_media_id: Option<String>,
+    pub retry_of: Option<String>,
+    pub attempts: u32,
+    /// RFC 3339 times.
+    pub created_at: String,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+}
+
+/// One page of the caller's generations, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GenerationsPage {
+    pub jobs: Vec<JobView>,
+    /// 0-based.
+    pub page: u64,
+    pub pages: u64,
+}
+
+/// Generations per page.
+pub const PAGE_SIZE: u64 = 20;
+
+/// Starts a generation: validates the parameters (a JSON object), prices,
+/// charges and queues it. Video models take a start image (and an end image
+/// when they support one) from the caller's own media.
+#[server(prefix = "/api", endpoint = "generations/create")]
+pub async fn create_generation(
+    model_id: String,
+    prompt: String,
+    params: String,
+    start_media_id: Option<String>,
+    end_media_id: Option<String>,
+) -> Result<JobView, AppError> {
+    use super::create::{NewJob, create};
+    use crate::error::fail;
+    use crate::platform::state::AppState;
+
+    let session = crate::auth::current::require_approved()?;
+    let state = expect_context::<AppState>();
+    let job = create(
+        &state,
+        NewJob {
+            owner: session.user_id,
+            model_id,
+            prompt,
+            params,
+            start_media_id,
+            end_media_id,
+            retry_of: None,
+        },
+    )
+    .await
+    .map_err(fail)?;
+    super::view::job_view(&state, &job).await.map_err(fail)
+}
+
+/// The caller's generations, newest first, optionally of one status or model.
+#[server(prefix = "/api", endpoint = "generations/list")]
+pub async fn list_generations(
+    status: Option<String>,
+    model_id: Option<String>,
+    page: u64,
+) -> Result<GenerationsPage, AppError> {
+    use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+
+    use super::JobStatus;
+    use crate::entities::generation_job;
+    use crate::error::fail;
+    use crate::platform::state::AppState;
+
+    let session = crate::auth::current::require_approved()?;
+    let state = expect_context::<AppState>();
+    let mut query =
+        generation_job::Entity::find().filter(generation_job::Column::OwnerId.eq(session.user_id));
+    if let Some(status) = status.as_deref().filter(|s| !s.is_empty()) {
+        let status = JobStatus::parse(status)
+            .ok_or_else(|| fail(AppError::invalid("status", "error-reason-unknown-kind")))?;
+        query = query.filter(generation_job::Column::Status.eq(status.as_str()));
+    }
+    if let Some(model) = model_id.as_deref().filter(|s| !s.is_empty()) {
+        query = query.filter(generation_job::Column::ModelId.eq(model));
+    }
+    let paginator = query
+        .order_by_desc(generation_job::Column::CreatedAt)
+        .order_by_desc(generation_job::Column::Id)
+        .paginate(&state.db, PAGE_SIZE);
+    let pages = paginator.num_pages().await?;
+    let rows = paginator.fetch_page(page).await?;
+    let mut jobs = Vec::with_capacity(rows.len());
+    for row in &rows {
+        jobs.push(super::view::job_view(&state, row).await.map_err(fail)?);
+    }
+    Ok(GenerationsPage { jobs, page, pages })
+}
+
+/// One of the caller's generations.
+#[server(prefix = "/api", endpoint = "generations/get")]
+pub async fn get_generation(id: String) -> Result<JobView, AppError> {
+    use crate::error::fail;
+    use crate::platform::state::AppState;
+
+    let session = crate::auth::current::require_approved()?;
+    let state = expect_context::<AppState>();
+    let job = super::view::owned_job(&state.db, session.user_id, &id)
+        .await
+        .map_err(fail)?;
+    super::view::job_view(&state, &job).await.map_err(fail)
+}
+
+/// Cancels one of the caller's generations: a queued one at once (refunded),
+/// a running one at the provider (refunded when the provider confirms).
+#[server(prefix = "/api", endpoint = "generations/cancel")]
+pub async fn cancel_generation(id: String) -> Result<JobView, AppError> {
+    use crate::error::fail;
+    use crate::platform::state::AppState;
+
+    let session = crate::auth::current::require_approved()?;
+    let state = expect_context::<AppState>();
+    let job = super::view::owned_job(&state.db, session.user_id, &id)
+        .await
+        .map_err(fail)?;
+    let job = super::cancel::cancel(&state, session.user_id, job.id)
+        .await
+        .map_err(fail)?;
+    super::view::job_view(&state, &job).await.map_err(fail)
+}
+
+/// Starts a failed, dead or cancelled generation again as a new job (charged anew).
+#[server(prefix = "/api", endpoint = "generations/retry")]
+pub async fn retry_generation(id: String) -> Result<JobView, AppError> {
+    use crate::error::fail;
+    use crate::platform::state::AppState;
+
+    let session = crate::auth::current::require_approved()?;
+    let state = expect_context::<AppState>();
+    let old = super::view::owned_job(&state.db, session.user_id, &id)
+        .await
+        .map_err(fail)?;
+    let job = super::create::retry(&state, session.user_id, old.id)
+        .await
+        .map_err(fail)?;
+    super::view::job_view(&state, &job).await.map_err(fail)
+}
+
+/// The caller's uploaded and generated images, newest first, usable as start frames.
+#[server(prefix = "/api", endpoint = "media/images")]
+pub async fn list_my_images() -> Result<Vec<MediaView>, AppError> {
+    use crate::assets::media;
+    use crate::platform::state::AppState;
+
+    let session = crate::auth::current::require_approved()?;
+    let state = expect_context::<AppState>();
+    let rows = media::images_of(&state.db, session.user_id, 200).await?;
+    let mut views = Vec::with_capacity(rows.len());
+    for row in &rows {
+        views.push(media::view(&state, row).await?);
+    }
+    Ok(views)
+}
