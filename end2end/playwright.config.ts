@@ -36,7 +36,8 @@ export default defineConfig({
       ],
     },
   },
-  webServer: [server(port, {}), server(approvalPort, { AUTO_APPROVE: 'false' })],
+  // The main server's offline provider refuses prompts with this word: the studio spec's forced failure.
+  webServer: [server(port, { LOCAL_MODERATION_WORDS: 'forbidden' }), server(approvalPort, { AUTO_APPROVE: 'false' })],
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
 });
 

@@ -3,10 +3,13 @@
 
 pub mod api;
 pub mod catalog;
+pub mod generations;
 pub mod jobs;
+pub mod live;
 pub mod param_form;
 pub mod params;
 pub mod pricing;
+pub mod studio;
 
 #[cfg(feature = "ssr")]
 pub mod local;

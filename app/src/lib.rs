@@ -76,6 +76,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/") view=home::HomePage ssr=SsrMode::InOrder/>
                         <Route path=path!("/chat") view=chat::ChatPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/storyboard") view=storyboard::StoryboardPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/studio") view=generation::studio::StudioPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/generations") view=generation::generations::GenerationsPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/generations/:id") view=generation::generations::GenerationPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/library") view=assets::LibraryPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/credits") view=credits::CreditsPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/profile") view=auth::profile::ProfilePage ssr=SsrMode::InOrder/>

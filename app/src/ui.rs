@@ -14,6 +14,7 @@ pub mod layout;
 pub mod progress;
 pub mod theme;
 pub mod toast;
+pub mod upload;
 
 pub use button::{Button, ButtonVariant};
 pub use card::Card;

@@ -11,6 +11,7 @@ pub mod sample;
 mod session_layer;
 mod telemetry;
 pub mod testing;
+mod uploads;
 mod webhooks;
 
 use std::net::SocketAddr;
@@ -36,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/webhooks/fal", post(webhooks::fal))
         .route("/events", get(events::events))
+        .route("/uploads", post(uploads::upload_image))
         .route(
             "/media/{*key}",
             get(media::download)

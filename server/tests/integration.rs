@@ -25,4 +25,5 @@ mod integration {
     mod soft_authenticator;
     mod storage_disk;
     mod storage_s3;
+    mod uploads;
 }

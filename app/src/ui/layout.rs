@@ -19,6 +19,7 @@ const NAV_LINK: &str = "rounded-lg px-3 py-2 text-sm font-medium text-muted hove
 fn NavLinks() -> impl IntoView {
     view! {
         <A href="/chat" attr:class=NAV_LINK>{move_tr!("nav-chat")}</A>
+        <A href="/studio" attr:class=NAV_LINK>{move_tr!("nav-studio")}</A>
         <A href="/storyboard" attr:class=NAV_LINK>{move_tr!("nav-storyboard")}</A>
         <A href="/library" attr:class=NAV_LINK>{move_tr!("nav-library")}</A>
         <A href="/credits" attr:class=NAV_LINK>{move_tr!("nav-credits")}</A>
