@@ -93,6 +93,7 @@ wasm-release-check:
 bench: tools build-release ensure-postgres
 	bash bench/http.sh $(SERVER_RELEASE)
 	bash bench/credits.sh $(SERVER_RELEASE)
+	bash bench/jobs.sh $(SERVER_RELEASE)
 
 clean-test-dbs:
 	psql "$(PG_ADMIN_URL)" -Atc "select datname from pg_database where datname like 'fw_test_%'" | xargs -r -I{} psql "$(PG_ADMIN_URL)" -c 'DROP DATABASE IF EXISTS "{}" WITH (FORCE)'

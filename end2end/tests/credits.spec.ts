@@ -1,17 +1,24 @@
-import { test, expect } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { openHydrated, signInWithEmailedCode } from './helpers';
+
+// One admin session for both tests: every emailed code counts against the
+// address's hourly limit, and later specs sign the admin in again.
+test.describe.configure({ mode: 'serial' });
+let admin: Page;
+test.beforeAll(async ({ browser }) => {
+  test.setTimeout(120_000);
+  admin = await (await browser.newContext()).newPage();
+  // auth.spec.ts (run earlier, one worker) made ada@example.com this server's admin.
+  await signInWithEmailedCode(admin, 'ada@example.com');
+});
 
 test('an admin grants credits and the user sees the new balance and the history row', async ({ browser }) => {
   test.setTimeout(120_000);
-  // auth.spec.ts (run earlier, one worker) made ada@example.com this server's admin.
-  const admin = await (await browser.newContext()).newPage();
   const user = await (await browser.newContext()).newPage();
   await signInWithEmailedCode(user, 'credits-user@example.com');
   await openHydrated(user, '/credits');
   await expect(user.getByTestId('balance')).toHaveText('0');
 
-  // A fresh code for the admin: the resend wait is per address and auth.spec asked long ago.
-  await signInWithEmailedCode(admin, 'ada@example.com');
   await openHydrated(admin, '/admin/users');
   await admin.getByLabel('Search by email or name').fill('credits-user');
   const row = admin.getByTestId('user-row').filter({ hasText: 'credits-user@example.com' });
@@ -29,10 +36,8 @@ test('an admin grants credits and the user sees the new balance and the history 
   await expect(history).toContainText('+250');
 });
 
-test('an admin fixes a formula typo, tests the price, saves it; the ledger reconciles', async ({ browser }) => {
+test('an admin fixes a formula typo, tests the price, saves it; the ledger reconciles', async () => {
   test.setTimeout(120_000);
-  const admin = await (await browser.newContext()).newPage();
-  await signInWithEmailedCode(admin, 'ada@example.com');
   await openHydrated(admin, '/admin/models');
   const model = admin.getByTestId('model-row').filter({ hasText: 'Local video (offline)' });
   await model.getByText('Local video (offline)').click();

@@ -55,6 +55,11 @@ pub enum SampleCommand {
 pub enum BenchCommand {
     /// Concurrent charges per second through the ledger, invariants checked after.
     Credits(crate::bench::CreditsBench),
+    /// Generation jobs claimed and completed per second by several workers.
+    Jobs(crate::bench::jobs::JobsBench),
+    /// Latency from a provider webhook arriving to the event reaching an SSE client
+    /// (starts its own server on a fresh test database: FW_TEST_DB selects the engine).
+    WebhookSse(crate::bench::webhook_sse::WebhookSseBench),
 }
 
 /// Account administration.
@@ -100,6 +105,12 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Credits(bench),
         } => crate::bench::credits(AppState::build(config).await?, bench).await,
+        Command::Bench {
+            command: BenchCommand::Jobs(bench),
+        } => crate::bench::jobs::jobs(AppState::build(config).await?, bench).await,
+        Command::Bench {
+            command: BenchCommand::WebhookSse(bench),
+        } => crate::bench::webhook_sse::webhook_sse(bench).await,
         Command::Sample {
             command: SampleCommand::LocalVideo(sample),
         } => crate::sample::local_video(sample).await,

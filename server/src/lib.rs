@@ -109,7 +109,10 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
     let workers = (state.config.jobs.workers > 0).then(|| {
         app::generation::jobs::worker::spawn(
             state.clone(),
-            app::generation::jobs::worker::WorkerOptions::new(state.config.jobs.workers),
+            app::generation::jobs::worker::WorkerOptions {
+                lease: state.config.jobs.lease,
+                ..app::generation::jobs::worker::WorkerOptions::new(state.config.jobs.workers)
+            },
         )
     });
     axum::serve(

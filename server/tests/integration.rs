@@ -17,6 +17,7 @@ mod integration {
     mod jobs_events;
     mod jobs_fal;
     mod jobs_flow;
+    mod jobs_processes;
     mod jobs_support;
     mod jobs_workers;
     mod mail;

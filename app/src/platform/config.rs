@@ -131,6 +131,9 @@ pub struct AuthConfig {
 pub struct JobsConfig {
     /// Jobs this process runs at once; 0 runs none (another replica does).
     pub workers: usize,
+    /// How long a claimed job stays with its worker without a heartbeat before
+    /// another worker may take it over.
+    pub lease: std::time::Duration,
 }
 
 /// Everything the app needs to start.
@@ -389,6 +392,13 @@ impl Config {
                 .ok_or_else(|| "expected a number from 0 to 256".into())
         })?;
 
+        let lease = vars.parse("JOB_LEASE_SECONDS", 60u64, |v| {
+            v.parse::<u64>()
+                .ok()
+                .filter(|n| (5..=3600).contains(n))
+                .ok_or_else(|| "expected a number of seconds from 5 to 3600".into())
+        })?;
+
         let log_json = vars.parse("LOG_FORMAT", production, |v| match v {
             "json" => Ok(true),
             "text" => Ok(false),
@@ -416,7 +426,10 @@ impl Config {
                 admin_emails,
             },
             providers,
-            jobs: JobsConfig { workers },
+            jobs: JobsConfig {
+                workers,
+                lease: std::time::Duration::from_secs(lease),
+            },
             log_json,
         })
     }
@@ -569,6 +582,7 @@ mod tests {
             (&[("SECRET_KEY", "short")], "SECRET_KEY"),
             (&[("LOG_FORMAT", "xml")], "LOG_FORMAT"),
             (&[("JOB_WORKERS", "many")], "JOB_WORKERS"),
+            (&[("JOB_LEASE_SECONDS", "1")], "JOB_LEASE_SECONDS"),
             (&[("AUTO_APPROVE", "sometimes")], "AUTO_APPROVE"),
             (&[("ADMIN_EMAILS", "ada@example.com, nope")], "ADMIN_EMAILS"),
             (
