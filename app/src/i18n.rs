@@ -282,6 +282,22 @@ mod tests {
     }
 
     #[test]
+    fn every_conflict_the_code_raises_is_named_in_words() {
+        let en = keys_of("en");
+        for what in [
+            "job_finished",
+            "job_not_retryable",
+            "cancel_not_supported",
+            "idempotency_key",
+            "refund",
+            "passkey",
+        ] {
+            let key = format!("conflict-{}", what.replace('_', "-"));
+            assert!(en.contains(&key), "no message {key}");
+        }
+    }
+
+    #[test]
     fn every_catalog_parameter_has_a_label() {
         let en = keys_of("en");
         for model in crate::generation::catalog::all_models() {

@@ -28,6 +28,12 @@ pub fn error_text(error: &AppError) -> String {
                 },
             ),
         ],
+        // The clash is named in words when there is a message for it.
+        AppError::Conflict { what } => {
+            let key = format!("conflict-{}", what.replace('_', "-"));
+            let named = tr_dynamic(&key, &[]);
+            vec![("what", if named == key { what.clone() } else { named })]
+        }
         other => other.message_args(),
     };
     tr_dynamic(&error.message_key(), &args)
