@@ -8,6 +8,20 @@ async fn json(response: reqwest::Response) -> (u16, Value) {
     (status, response.json().await.unwrap())
 }
 
+/// What `/api/models/price` answers for `model` with `params`.
+async fn price_of(app: &TestApp, user: &str, model: &str, params: &str) -> (u16, Value) {
+    json(
+        post_as(
+            app,
+            user,
+            "/api/models/price",
+            &[("model_id", model), ("params", params)],
+        )
+        .await,
+    )
+    .await
+}
+
 fn ids(list: &Value) -> Vec<String> {
     list.as_array()
         .unwrap()
@@ -51,22 +65,7 @@ async fn users_see_only_models_whose_provider_is_configured_and_get_prices() {
     );
 
     // Seedance default formula: duration_seconds * (720p: 6) * (audio: 2) = 5 * 6 * 2.
-    let price = |params: &'static str| {
-        let user = user.clone();
-        let app = &app;
-        async move {
-            json(
-                post_as(
-                    app,
-                    &user,
-                    "/api/models/price",
-                    &[("model_id", "seedance-v1.5-pro"), ("params", params)],
-                )
-                .await,
-            )
-            .await
-        }
-    };
+    let price = |params: &'static str| price_of(&app, &user, "seedance-v1.5-pro", params);
     assert_eq!(price("{}").await, (200, Value::from(60)));
     assert_eq!(
         price(r#"{"resolution":"1080p","duration":"10"}"#).await,
@@ -169,22 +168,7 @@ async fn admins_edit_formulas_that_are_checked_and_switch_models_off() {
         (status, body["problem"].as_str()),
         (400, Some("unexpected_end"))
     );
-    let price = |params: &'static str| {
-        let user = user.clone();
-        let app = &app;
-        async move {
-            json(
-                post_as(
-                    app,
-                    &user,
-                    "/api/models/price",
-                    &[("model_id", "local-video"), ("params", params)],
-                )
-                .await,
-            )
-            .await
-        }
-    };
+    let price = |params: &'static str| price_of(&app, &user, "local-video", params);
     assert_eq!(price(r#"{"duration":"5"}"#).await, (200, Value::from(10)));
 
     // The test box prices without saving.
