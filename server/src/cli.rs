@@ -74,16 +74,24 @@ pub enum AdminCommand {
 
 /// Runs a parsed command line.
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
-    // Samples need no configuration (and must not create a data directory).
-    if let Some(Command::Sample {
-        command: SampleCommand::LocalVideo(sample),
-    }) = cli.command
-    {
-        return crate::sample::local_video(sample).await;
+    match cli.command.unwrap_or(Command::Serve) {
+        // These read no configuration (and must not create a data directory):
+        // the sample needs nothing, the webhook benchmark starts its own test server.
+        Command::Sample {
+            command: SampleCommand::LocalVideo(sample),
+        } => crate::sample::local_video(sample).await,
+        Command::Bench {
+            command: BenchCommand::WebhookSse(bench),
+        } => crate::bench::webhook_sse::webhook_sse(bench).await,
+        command => run_configured(command).await,
     }
+}
+
+/// Runs a command that needs the configuration.
+async fn run_configured(command: Command) -> anyhow::Result<()> {
     let config = Config::from_process_env()?;
     crate::init_tracing(config.log_json);
-    match cli.command.unwrap_or(Command::Serve) {
+    match command {
         Command::Serve => crate::serve(AppState::build(config).await?).await,
         Command::Migrate => {
             app::platform::db::connect_and_migrate(&config.database).await?;
@@ -108,11 +116,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Jobs(bench),
         } => crate::bench::jobs::jobs(AppState::build(config).await?, bench).await,
-        Command::Bench {
-            command: BenchCommand::WebhookSse(bench),
-        } => crate::bench::webhook_sse::webhook_sse(bench).await,
-        Command::Sample {
-            command: SampleCommand::LocalVideo(sample),
-        } => crate::sample::local_video(sample).await,
+        Command::Sample { .. }
+        | Command::Bench {
+            command: BenchCommand::WebhookSse(_),
+        } => anyhow::bail!("this command runs without configuration"),
     }
 }

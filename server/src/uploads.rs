@@ -8,6 +8,7 @@ use app::assets::media::{self, Dimensions, MediaSource};
 use app::auth::current::RequestSession;
 use app::auth::roles::Role;
 use app::error::AppError;
+use app::generation::local::decode::sniff_image_type;
 use app::platform::state::AppState;
 use axum::Extension;
 use axum::body::Body;
@@ -18,19 +19,6 @@ use bytes::Bytes;
 
 /// The largest image accepted, in bytes.
 pub const MAX_IMAGE_BYTES: usize = 20 * 1024 * 1024;
-
-/// The image type the bytes themselves say, whatever the name or header claims.
-pub fn sniff_image(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else {
-        None
-    }
-}
 
 /// Handles one image upload.
 pub async fn upload_image(
@@ -83,7 +71,7 @@ async fn accept(
     if bytes.is_empty() {
         return Err(AppError::invalid("file", "error-reason-empty-file"));
     }
-    let Some(actual) = sniff_image(&bytes) else {
+    let Some(actual) = sniff_image_type(&bytes) else {
         return Err(AppError::UnsupportedMediaType);
     };
     // `image/jpg` is a common misspelling; anything else must match the bytes.
@@ -118,22 +106,4 @@ async fn accept(
     .await?;
     tracing::info!(user.id = %session.user_id, media.id = %row.id, content_type = actual, size = row.size_bytes, "image uploaded");
     Ok(media::view(state, &row).await?)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::sniff_image;
-
-    #[test]
-    fn sniffs_by_magic_bytes_only() {
-        assert_eq!(sniff_image(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
-        assert_eq!(sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
-        assert_eq!(sniff_image(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
-        assert_eq!(
-            sniff_image(b"<svg xmlns='http://www.w3.org/2000/svg'><script/>"),
-            None
-        );
-        assert_eq!(sniff_image(b"GIF89a"), None);
-        assert_eq!(sniff_image(b""), None);
-    }
 }

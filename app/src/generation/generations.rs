@@ -10,7 +10,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use super::jobs::api::{
     JobView, cancel_generation, get_generation, list_generations, retry_generation,
 };
-use super::live::{LiveJobs, use_live_jobs};
+use super::live::{JobUpdates, use_live_jobs};
 use crate::auth::gate::RequireApproved;
 use crate::error::AppError;
 use crate::i18n::tr_dynamic;
@@ -152,7 +152,7 @@ fn GenerationsList() -> impl IntoView {
 }
 
 #[component]
-fn JobRow(job: JobView, live: LiveJobs) -> impl IntoView {
+fn JobRow(job: JobView, live: JobUpdates) -> impl IntoView {
     let job = Signal::derive(move || live.latest(&job));
     view! {
         <li data-testid="job-row">

@@ -10,9 +10,9 @@ use super::jobs::api::JobView;
 
 /// The latest known state of each job, updated as events arrive.
 #[derive(Clone, Copy)]
-pub struct LiveJobs(pub RwSignal<HashMap<String, JobView>>);
+pub struct JobUpdates(pub RwSignal<HashMap<String, JobView>>);
 
-impl LiveJobs {
+impl JobUpdates {
     /// `job` with any newer state that arrived live.
     pub fn latest(&self, job: &JobView) -> JobView {
         self.0
@@ -22,8 +22,8 @@ impl LiveJobs {
 }
 
 /// Subscribes to the caller's job events for as long as the calling component lives.
-pub fn use_live_jobs() -> LiveJobs {
-    let jobs = LiveJobs(RwSignal::new(HashMap::new()));
+pub fn use_live_jobs() -> JobUpdates {
+    let jobs = JobUpdates(RwSignal::new(HashMap::new()));
     #[cfg(feature = "hydrate")]
     {
         use futures::StreamExt;

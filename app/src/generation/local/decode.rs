@@ -13,18 +13,28 @@ pub const MAX_SIDE: u32 = 8192;
 /// The most pixels accepted (about 40 MP), bounding memory per request.
 pub const MAX_PIXELS: u64 = 40_000_000;
 
+/// The image type the bytes themselves say (PNG, JPEG or WebP), whatever a
+/// file name or header claims.
+pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        Some("image/png")
+    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
+        Some("image/jpeg")
+    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
+        Some("image/webp")
+    } else {
+        None
+    }
+}
+
 /// Decodes PNG, JPEG or WebP bytes to RGB8.
 pub fn decode_image(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        decode_png(bytes)
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        decode_jpeg(bytes)
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        decode_webp(bytes)
-    } else if bytes.is_empty() {
-        Err(invalid("the image is empty"))
-    } else {
-        Err(invalid("the image is not a PNG, JPEG or WebP file"))
+    match sniff_image_type(bytes) {
+        Some("image/png") => decode_png(bytes),
+        Some("image/jpeg") => decode_jpeg(bytes),
+        Some(_) => decode_webp(bytes),
+        None if bytes.is_empty() => Err(invalid("the image is empty")),
+        None => Err(invalid("the image is not a PNG, JPEG or WebP file")),
     }
 }
 
@@ -142,4 +152,22 @@ fn to_rgb(
         }
     }
     RgbImage::from_raw(w, h, out).ok_or_else(|| invalid("the decoded image has an unexpected size"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sniff_image_type as sniff_image;
+
+    #[test]
+    fn sniffs_by_magic_bytes_only() {
+        assert_eq!(sniff_image(b"\x89PNG\r\n\x1a\n...."), Some("image/png"));
+        assert_eq!(sniff_image(&[0xFF, 0xD8, 0xFF, 0xE0]), Some("image/jpeg"));
+        assert_eq!(sniff_image(b"RIFF\0\0\0\0WEBPVP8 "), Some("image/webp"));
+        assert_eq!(
+            sniff_image(b"<svg xmlns='http://www.w3.org/2000/svg'><script/>"),
+            None
+        );
+        assert_eq!(sniff_image(b"GIF89a"), None);
+        assert_eq!(sniff_image(b""), None);
+    }
 }
