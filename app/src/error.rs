@@ -48,6 +48,9 @@ pub enum AppError {
     PayloadTooLarge { limit: u64 },
     #[error("unsupported media type")]
     UnsupportedMediaType,
+    /// Storing this would take the account past its storage quota.
+    #[error("storage quota exceeded: {used} of {quota} bytes used")]
+    QuotaExceeded { quota: u64, used: u64 },
     #[error("insufficient credits: {needed} needed, {balance} available")]
     InsufficientCredits { needed: i64, balance: i64 },
     #[error("too many requests, retry in {retry_after_secs}s")]
@@ -77,6 +80,7 @@ impl AppError {
             AppError::Conflict { .. } => "conflict",
             AppError::PayloadTooLarge { .. } => "payload_too_large",
             AppError::UnsupportedMediaType => "unsupported_media_type",
+            AppError::QuotaExceeded { .. } => "quota_exceeded",
             AppError::InsufficientCredits { .. } => "insufficient_credits",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable => "unavailable",
@@ -97,7 +101,7 @@ impl AppError {
             AppError::Forbidden | AppError::AccountDisabled => 403,
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
-            AppError::PayloadTooLarge { .. } => 413,
+            AppError::PayloadTooLarge { .. } | AppError::QuotaExceeded { .. } => 413,
             AppError::UnsupportedMediaType => 415,
             AppError::RateLimited { .. } => 429,
             AppError::Internal => 500,
@@ -134,6 +138,9 @@ impl AppError {
             }
             AppError::ModelUnavailable { model } => vec![("model", model.clone())],
             AppError::PayloadTooLarge { limit } => vec![("limit", limit.to_string())],
+            AppError::QuotaExceeded { quota, used } => {
+                vec![("quota", quota.to_string()), ("used", used.to_string())]
+            }
             AppError::InsufficientCredits { needed, balance } => {
                 vec![
                     ("needed", needed.to_string()),

@@ -208,6 +208,102 @@ mod tests {
         }
     }
 
+    /// Every string literal in the app's source that starts with `prefix`
+    /// and looks like a message key.
+    fn literals_with_prefix(prefix: &str) -> BTreeSet<String> {
+        fn walk(dir: &Path, prefix: &str, out: &mut BTreeSet<String>) {
+            for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    walk(&path, prefix, out);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let source = std::fs::read_to_string(&path).unwrap();
+                    let marker = format!("\"{prefix}");
+                    for (i, _) in source.match_indices(&marker) {
+                        let rest = &source[i + 1..];
+                        let literal = rest.split('"').next().unwrap_or_default();
+                        if literal
+                            .chars()
+                            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+                        {
+                            out.insert(literal.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        let mut out = BTreeSet::new();
+        walk(
+            &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+            prefix,
+            &mut out,
+        );
+        out
+    }
+
+    #[test]
+    fn every_reason_and_library_key_in_the_code_is_translated() {
+        let used: BTreeSet<String> = [
+            "error-reason-",
+            "library-",
+            "upload-",
+            "share-role-",
+            "conflict-",
+        ]
+        .iter()
+        .flat_map(|p| literals_with_prefix(p))
+        // Keys built at run time end in a dash (`library-kind-` + kind).
+        .filter(|k| !k.ends_with('-'))
+        .collect();
+        assert!(
+            used.contains("error-reason-empty-file"),
+            "scanner finds keys: {used:?}"
+        );
+        for locale in ["en", "zh-CN"] {
+            let defined = keys_of(locale);
+            let missing: Vec<_> = used.difference(&defined).collect();
+            assert!(missing.is_empty(), "{locale} lacks {missing:?}");
+        }
+    }
+
+    #[test]
+    fn every_rejected_field_has_a_label() {
+        let source_fields = {
+            let mut fields = BTreeSet::new();
+            fn walk(dir: &Path, out: &mut BTreeSet<String>) {
+                for entry in std::fs::read_dir(dir).unwrap().flatten() {
+                    let path = entry.path();
+                    if path.is_dir() {
+                        walk(&path, out);
+                    } else if path.extension().is_some_and(|e| e == "rs") {
+                        let source = std::fs::read_to_string(&path).unwrap();
+                        for (i, _) in source.match_indices("AppError::invalid(\"") {
+                            let rest = &source[i + "AppError::invalid(\"".len()..];
+                            out.insert(rest.split('"').next().unwrap_or_default().to_string());
+                        }
+                    }
+                }
+            }
+            walk(
+                &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+                &mut fields,
+            );
+            fields
+        };
+        assert!(source_fields.contains("file"), "{source_fields:?}");
+        for locale in ["en", "zh-CN"] {
+            let defined = keys_of(locale);
+            let missing: Vec<_> = source_fields
+                .iter()
+                // `f` is the placeholder of this module's own tests.
+                .filter(|f| f.as_str() != "f")
+                .map(|f| format!("field-{f}"))
+                .filter(|k| !defined.contains(k))
+                .collect();
+            assert!(missing.is_empty(), "{locale} lacks {missing:?}");
+        }
+    }
+
     #[test]
     fn every_error_code_has_a_message() {
         use crate::error::AppError;
@@ -223,6 +319,7 @@ mod tests {
             },
             AppError::PayloadTooLarge { limit: 1 },
             AppError::UnsupportedMediaType,
+            AppError::QuotaExceeded { quota: 1, used: 1 },
             AppError::InsufficientCredits {
                 needed: 1,
                 balance: 0,
@@ -291,6 +388,10 @@ mod tests {
             "idempotency_key",
             "refund",
             "passkey",
+            "upload_closed",
+            "upload_expired",
+            "upload_busy",
+            "upload_completed",
         ] {
             let key = format!("conflict-{}", what.replace('_', "-"));
             assert!(en.contains(&key), "no message {key}");

@@ -80,6 +80,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/generations") view=generation::generations::GenerationsPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/generations/:id") view=generation::generations::GenerationPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/library") view=assets::LibraryPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/library/items/:id") view=assets::ItemPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/credits") view=credits::CreditsPage ssr=SsrMode::InOrder/>
                         <Route path=path!("/profile") view=auth::profile::ProfilePage ssr=SsrMode::InOrder/>
                         <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::InOrder/>

@@ -7,6 +7,7 @@ pub mod db;
 pub mod events;
 pub mod keys;
 pub mod mail;
+pub mod query;
 pub mod rate_limit;
 pub mod state;
 pub mod storage;

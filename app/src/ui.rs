@@ -9,6 +9,7 @@ pub mod dialog;
 pub mod empty_state;
 pub mod error;
 pub mod field;
+pub mod format;
 pub mod language;
 pub mod layout;
 pub mod progress;

@@ -53,7 +53,6 @@ not-found-body = There is nothing at this address. It may have moved, or the lin
 not-found-home = Back to the home page
 chat-coming-soon = The creative agent is being built. Soon you will chat here and get images back.
 storyboard-coming-soon = Storyboards are being built. Soon you will turn a story into frames, clips and a film here.
-library-coming-soon = The library is being built. Soon everything you make will be kept and shared from here.
 admin-title = Admin
 admin-refused-title = Admins only
 admin-refused-body = This area is for administrators. Sign in with an admin account to continue.
@@ -68,7 +67,7 @@ error-unauthorized = Please sign in to continue.
 error-forbidden = You are not allowed to do that.
 error-not-found = We could not find that.
 error-conflict = That clashes with something that already exists ({ $what }).
-error-payload-too-large = That file is too large. The limit is { $limit } bytes.
+error-payload-too-large = That file is too large. The limit is { $limit }.
 error-unsupported-media-type = That type of file is not supported.
 error-insufficient-credits = Not enough credits: this needs { $needed } and your balance is { $balance }.
 error-rate-limited = Too many attempts. Please try again in { $seconds } seconds.
@@ -359,3 +358,151 @@ conflict-cancel-not-supported = this provider cannot stop a generation once it h
 conflict-idempotency-key = the same request was already made with other values
 conflict-refund = that charge was already refunded
 conflict-passkey = this passkey is already registered
+
+## Library
+library-default-project = My work
+library-inbox = Inbox
+library-first-collection = Collection
+library-sidebar = Projects and collections
+library-all-items = All items
+library-my-projects = My projects
+library-shared-with-me = Shared with me
+library-shared-none = Nothing is shared with you yet.
+library-new-project = New project
+library-new-collection = + New collection
+library-project-name = Project name
+library-collection-name = Collection name
+library-item-name = Item name
+library-owned-by = Owned by { $email }
+library-view-only = View only
+library-collaborator = Collaborator
+library-project-empty = This project has no collections you can open.
+library-storage = { $used } stored
+library-storage-of = { $used } of { $quota } used
+library-upload = Upload files
+library-upload-to-inbox = Files added here go to your Inbox.
+library-search = Search
+library-search-placeholder = Words in the prompt or name
+library-search-go = Search
+library-filter-kind = Type
+library-kind-all = All types
+library-kind-image = Image
+library-kind-video = Video
+library-kind-audio = Audio
+library-filter-model = Model
+library-model-all = All models
+library-from = From
+library-to = To
+library-items = Items
+library-count = { $count ->
+    [one] 1 item
+   *[other] { $count } items
+}
+library-empty-title = Nothing here yet
+library-empty-body = Upload files, or generate images and videos in the studio: they are kept here with everything about how they were made.
+library-select-item = Select { $name }
+library-selection = Selected items
+library-selected = { $count } selected
+library-move = Move to…
+library-copy = Copy to…
+library-clear-selection = Clear selection
+library-move-title = Move to another collection
+library-copy-title = Copy to another collection
+library-destination = Destination
+library-choose-collection = Choose a collection
+library-move-here = Move
+library-copy-here = Copy
+library-moved = { $count ->
+    [one] Moved 1 item.
+   *[other] Moved { $count } items.
+}
+library-copied = { $count ->
+    [one] Copied 1 item.
+   *[other] Copied { $count } items.
+}
+library-deleted = { $count ->
+    [one] Deleted 1 item.
+   *[other] Deleted { $count } items.
+}
+library-delete-items = Delete items
+library-delete-items-body = Delete { $count } selected items? Files nothing else uses are deleted for good.
+library-delete-item-body = Delete this item? If nothing else uses its file, the file is deleted for good.
+library-delete-project = Delete project
+library-delete-project-body = Delete this project with all its collections and items? Everyone it is shared with loses access.
+library-project-deleted = Project deleted.
+library-delete-collection = Delete collection
+library-delete-collection-body = Delete this collection with all its items? Everyone it is shared with loses access.
+library-collection-deleted = Collection deleted.
+library-share = Share
+library-share-project = Share project
+library-share-collection = Share collection
+library-share-email = Email address
+library-share-role = Access
+library-share-add = Share
+library-shared-with = Shared with
+library-shared-nobody = Only you can see this.
+library-share-pending = (no account yet)
+library-share-remove = Remove
+library-share-revoke-label = Stop sharing with { $email }
+share-role-viewer = Viewer (can see)
+share-role-collaborator = Collaborator (can add and change)
+library-item-title = Library item
+library-breadcrumb = Where this item is
+library-remix = Remix
+library-animate = Make a video
+library-seed = Seed
+library-request-id = Provider request
+library-file = File
+library-duration = Length
+library-added-by = Added by
+library-open-generation = Open the generation
+library-made-from = Made from
+library-made-from-this = Made from this
+upload-drop-hint = or drop files here
+upload-list = Uploads
+upload-sending = Uploading… { $percent }%
+upload-done = Uploaded
+upload-cancelled = Cancelled
+upload-failed = Failed
+upload-cancel = Cancel
+upload-retry = Resume
+studio-mode = What to make
+studio-mode-video = Video
+studio-mode-image = Image
+studio-source-image = Source image
+studio-no-source = This model starts from words alone.
+studio-no-source-image = Use no source image
+studio-no-image-models = No image model is available right now. An admin can switch one on under Admin › Models.
+studio-image-prompt-placeholder = Describe the picture: a lighthouse on a cliff at dusk, warm light…
+studio-generate-image = Generate image
+studio-save-to = Save to
+studio-save-to-inbox = Inbox
+email-share-subject = { $who } shared “{ $name }” with you on Framewright
+email-share-body = { $who } shared “{ $name }” with you as { $role }.
+
+    Open your library to see it: { $link }
+
+    If you do not have an account yet, sign in with this email address and it will be there.
+error-quota-exceeded = Your storage is full: { $used } of { $quota } used. Delete something to make room.
+error-reason-upload-incomplete = not all of it arrived. Resume the upload to send the rest.
+error-reason-too-many-pixels = the image has too many pixels (at most 8192 on a side and 40 million in all).
+error-reason-not-a-video = the file is not a readable video.
+error-reason-not-audio = the file is not readable audio.
+error-reason-collection-not-found = choose a collection you can add to.
+error-reason-item-not-found = choose an item you can see.
+error-reason-share-self = you own this already; share it with someone else.
+error-reason-share-role = choose viewer or collaborator.
+error-reason-too-many = choose at most 200 at a time.
+conflict-upload-closed = this upload was cancelled or refused; upload the file again
+conflict-upload-expired = this upload expired; upload the file again
+conflict-upload-busy = this upload is being checked already
+conflict-upload-completed = this upload has already finished
+field-collection_id = the collection
+field-parent_item_id = the item to start from
+field-item_ids = the selection
+field-text = the search
+field-start_media_id = the start image
+field-end_media_id = the end image
+field-prompt = the prompt
+field-model_id = the model
+field-status = the status

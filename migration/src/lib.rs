@@ -11,6 +11,7 @@ mod m20261122_000005_passkeys;
 mod m20261122_000006_credits;
 mod m20261122_000007_model_settings;
 mod m20261122_000008_jobs;
+mod m20261202_000009_assets;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000006_credits::Migration),
             Box::new(m20261122_000007_model_settings::Migration),
             Box::new(m20261122_000008_jobs::Migration),
+            Box::new(m20261202_000009_assets::Migration),
         ]
     }
 }

@@ -11,14 +11,14 @@ pub mod sample;
 mod session_layer;
 mod telemetry;
 pub mod testing;
-mod uploads;
+mod thumbnails;
 mod webhooks;
 
 use std::net::SocketAddr;
 
 use app::platform::state::AppState;
 use axum::Router;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -37,7 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/webhooks/fal", post(webhooks::fal))
         .route("/events", get(events::events))
-        .route("/uploads", post(uploads::upload_image))
+        .route("/thumbnails/{item}", put(thumbnails::put_thumbnail))
         .route(
             "/media/{*key}",
             get(media::download)

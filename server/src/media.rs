@@ -1,6 +1,6 @@
 //! The signed media route for disk storage: `GET /media/{key}?exp&sig…` serves a
-//! file (with range requests), `PUT` accepts an upload. A missing, tampered or
-//! expired signature is refused with 403.
+//! file (with range requests), `PUT` accepts an upload or one part of it. A
+//! missing, tampered or expired signature is refused with 403.
 
 use app::error::AppError;
 use app::platform::state::AppState;
@@ -88,7 +88,8 @@ pub async fn upload(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    if sent_type != signed.content_type {
+    // A whole file's type is signed; a part's is not (the whole is checked when confirmed).
+    if !signed.content_type.is_empty() && sent_type != signed.content_type {
         return AppError::UnsupportedMediaType.into_response();
     }
     let limit = usize::try_from(signed.max_bytes).unwrap_or(usize::MAX);
@@ -101,9 +102,16 @@ pub async fn upload(
             .into_response();
         }
     };
-    match state.storage.put(&key, bytes, &signed.content_type).await {
+    let stored = if signed.part > 0 {
+        disk.put_part(&signed.upload_id, signed.part, &bytes).await
+    } else {
+        state.storage.put(&key, bytes, &signed.content_type).await
+    };
+    match stored {
         Ok(()) => StatusCode::NO_CONTENT.into_response(),
         Err(StorageError::InvalidKey(_)) => refused("invalid key"),
+        // The upload was finished or given up meanwhile.
+        Err(StorageError::NotFound) => AppError::NotFound.into_response(),
         Err(e) => AppError::internal(e).into_response(),
     }
 }

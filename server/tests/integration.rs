@@ -20,6 +20,7 @@ mod integration {
     mod jobs_processes;
     mod jobs_support;
     mod jobs_workers;
+    mod library_support;
     mod mail;
     mod models_api;
     mod pages;

@@ -107,3 +107,21 @@ impl From<SignInError> for crate::error::AppError {
         }
     }
 }
+
+/// The email addresses of accounts, by id (unknown ids are left out).
+pub async fn emails_by_id(
+    db: &impl ConnectionTrait,
+    ids: impl IntoIterator<Item = uuid::Uuid>,
+) -> Result<std::collections::HashMap<uuid::Uuid, String>, DbErr> {
+    let ids: std::collections::HashSet<uuid::Uuid> = ids.into_iter().collect();
+    if ids.is_empty() {
+        return Ok(std::collections::HashMap::new());
+    }
+    Ok(user::Entity::find()
+        .filter(user::Column::Id.is_in(ids))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.email))
+        .collect())
+}

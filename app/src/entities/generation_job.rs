@@ -39,6 +39,10 @@ pub struct Model {
     pub refunded: bool,
     /// The failed job this one retries.
     pub retry_of: Option<Uuid>,
+    /// Where the result goes (the owner's inbox when unset or gone).
+    pub collection_id: Option<Uuid>,
+    /// The library item the generation started from (lineage).
+    pub parent_item_id: Option<Uuid>,
     pub created_at: DateTimeUtc,
     pub started_at: Option<DateTimeUtc>,
     pub finished_at: Option<DateTimeUtc>,

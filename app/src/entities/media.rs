@@ -18,6 +18,8 @@ pub struct Model {
     pub duration_ms: Option<i64>,
     /// `upload` or `generation`.
     pub source: String,
+    /// A small JPEG preview (`…/<id>.thumb.jpg`), when one was made.
+    pub thumbnail_key: Option<String>,
     pub created_at: DateTimeUtc,
 }
 

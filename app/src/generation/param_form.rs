@@ -27,6 +27,25 @@ pub fn default_values(model: &ModelSpec) -> ParamValues {
         .collect()
 }
 
+/// Form values from saved settings (a JSON object, e.g. a library item's):
+/// the defaults, overridden by every saved value the form can show.
+pub fn values_from_json(model: &ModelSpec, params: &str) -> ParamValues {
+    let mut values = default_values(model);
+    let Ok(serde_json::Value::Object(saved)) = serde_json::from_str::<serde_json::Value>(params)
+    else {
+        return values;
+    };
+    for spec in model.visible_params() {
+        let text = match saved.get(&spec.name) {
+            Some(serde_json::Value::String(s)) => s.clone(),
+            Some(serde_json::Value::Null) | None => continue,
+            Some(other) => other.to_string(),
+        };
+        values.insert(spec.name.clone(), text);
+    }
+    values
+}
+
 /// The form values as the JSON object the server functions take; blank fields
 /// are left out so they take their defaults.
 pub fn values_json(values: &ParamValues) -> String {

@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use url::Url;
 
 mod providers;
+mod uploads;
 pub use providers::{ProviderAccess, ProvidersConfig};
+pub use uploads::UploadsConfig;
 
 /// Why the configuration could not be loaded. Always names the variable.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
@@ -151,6 +153,7 @@ pub struct Config {
     pub auth: AuthConfig,
     pub providers: ProvidersConfig,
     pub jobs: JobsConfig,
+    pub uploads: UploadsConfig,
     pub log_json: bool,
 }
 
@@ -385,6 +388,7 @@ impl Config {
         })?;
 
         let providers = ProvidersConfig::from_vars(&vars)?;
+        let uploads = UploadsConfig::from_vars(&vars)?;
         let workers = vars.parse("JOB_WORKERS", 2usize, |v| {
             v.parse::<usize>()
                 .ok()
@@ -430,6 +434,7 @@ impl Config {
                 workers,
                 lease: std::time::Duration::from_secs(lease),
             },
+            uploads,
             log_json,
         })
     }
@@ -549,6 +554,12 @@ mod tests {
         assert!(config.is_local_loopback());
         assert!(config.auth.auto_approve, "local mode approves new accounts");
         assert!(config.auth.admin_emails.is_empty());
+        assert_eq!(config.uploads.max_image_bytes, 20 * 1024 * 1024);
+        assert_eq!(config.uploads.part_size, 8 * 1024 * 1024);
+        assert_eq!(config.uploads.quota_bytes, Some(5 * 1024 * 1024 * 1024));
+        let (no_quota, _dir) = vars(&[("STORAGE_QUOTA_MB", "0")]);
+        let unlimited = Config::from_vars(&no_quota).unwrap();
+        assert_eq!(unlimited.uploads.quota_bytes, None);
         let again = Config::from_vars(&map).unwrap();
         assert_eq!(config.secret_key, again.secret_key, "secret is reused");
         assert!(dir.path().join("secret_key").exists());
@@ -584,6 +595,11 @@ mod tests {
             (&[("JOB_WORKERS", "many")], "JOB_WORKERS"),
             (&[("JOB_LEASE_SECONDS", "1")], "JOB_LEASE_SECONDS"),
             (&[("AUTO_APPROVE", "sometimes")], "AUTO_APPROVE"),
+            (&[("UPLOAD_MAX_IMAGE_MB", "0")], "UPLOAD_MAX_IMAGE_MB"),
+            (&[("UPLOAD_MAX_VIDEO_MB", "lots")], "UPLOAD_MAX_VIDEO_MB"),
+            (&[("UPLOAD_MAX_AUDIO_MB", "-1")], "UPLOAD_MAX_AUDIO_MB"),
+            (&[("UPLOAD_PART_MB", "4")], "UPLOAD_PART_MB"),
+            (&[("STORAGE_QUOTA_MB", "1.5")], "STORAGE_QUOTA_MB"),
             (&[("ADMIN_EMAILS", "ada@example.com, nope")], "ADMIN_EMAILS"),
             (
                 &[("APP_ENV", "production"), ("SMTP_URL", "smtp://localhost")],

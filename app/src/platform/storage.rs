@@ -65,6 +65,16 @@ pub struct ObjectInfo {
     pub size: u64,
 }
 
+/// A part of a multipart upload the storage holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PartInfo {
+    /// 1-based.
+    pub number: u32,
+    pub size: u64,
+    /// The storage's tag for the part (S3's ETag; empty on disk).
+    pub etag: String,
+}
+
 /// Why a storage operation failed.
 #[derive(Debug, thiserror::Error)]
 pub enum StorageError {
@@ -107,6 +117,44 @@ pub trait MediaStorage: Send + Sync + 'static {
         content_type: &str,
         size: u64,
     ) -> Result<String, StorageError>;
+    /// Reads up to `len` bytes from `offset` (fewer at the end of the object).
+    async fn get_range(
+        &self,
+        key: &StorageKey,
+        offset: u64,
+        len: u64,
+    ) -> Result<Bytes, StorageError>;
+    /// Starts an upload in parts to `key`; returns its id.
+    async fn start_multipart(
+        &self,
+        key: &StorageKey,
+        content_type: &str,
+    ) -> Result<String, StorageError>;
+    /// A URL that lets its holder upload part `number` (exactly `size` bytes)
+    /// of multipart upload `upload_id` until `ttl` has passed.
+    async fn signed_part_url(
+        &self,
+        key: &StorageKey,
+        upload_id: &str,
+        number: u32,
+        size: u64,
+        ttl: Duration,
+    ) -> Result<String, StorageError>;
+    /// The parts received so far, by number.
+    async fn uploaded_parts(
+        &self,
+        key: &StorageKey,
+        upload_id: &str,
+    ) -> Result<Vec<PartInfo>, StorageError>;
+    /// Joins `parts` (in order) into the object at `key`.
+    async fn finish_multipart(
+        &self,
+        key: &StorageKey,
+        upload_id: &str,
+        parts: &[PartInfo],
+    ) -> Result<(), StorageError>;
+    /// Drops an unfinished multipart upload and its parts; a missing one is not an error.
+    async fn abort_multipart(&self, key: &StorageKey, upload_id: &str) -> Result<(), StorageError>;
     /// Whether the backend answers, for readiness checks.
     async fn check(&self) -> Result<(), StorageError>;
     /// A short name for logs: `disk` or `s3`.

@@ -28,6 +28,13 @@ pub fn error_text(error: &AppError) -> String {
                 },
             ),
         ],
+        AppError::PayloadTooLarge { limit } => {
+            vec![("limit", crate::ui::format::format_bytes(*limit))]
+        }
+        AppError::QuotaExceeded { quota, used } => vec![
+            ("quota", crate::ui::format::format_bytes(*quota)),
+            ("used", crate::ui::format::format_bytes(*used)),
+        ],
         // The clash is named in words when there is a message for it.
         AppError::Conflict { what } => {
             let key = format!("conflict-{}", what.replace('_', "-"));

@@ -62,6 +62,8 @@ pub async fn jobs(mut state: AppState, bench: JobsBench) -> anyhow::Result<()> {
                 params: r#"{"size":"small"}"#.into(),
                 start_media_id: None,
                 end_media_id: None,
+                collection_id: None,
+                parent_item_id: None,
                 retry_of: None,
             },
         )

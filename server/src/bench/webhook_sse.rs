@@ -156,6 +156,8 @@ pub async fn webhook_sse(bench: WebhookSseBench) -> anyhow::Result<()> {
                 params: String::new(),
                 start_media_id: Some(frame.id.to_string()),
                 end_media_id: None,
+                collection_id: None,
+                parent_item_id: None,
                 retry_of: None,
             },
         )

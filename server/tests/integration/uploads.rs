@@ -1,33 +1,25 @@
-use app::entities::media;
-use reqwest::header::{CONTENT_TYPE, COOKIE};
+//! Uploads through slot, direct PUT and confirm, on disk and on S3: every
+//! refusal leaves nothing stored, what is accepted is what was declared.
+
+use app::entities::{item, media, upload};
+use app::platform::clock::ManualClock;
+use app::platform::storage::StorageKey;
+use chrono::Utc;
 use sea_orm::{EntityTrait, PaginatorTrait};
-use serde_json::Value;
+use serde_json::{Value, json};
 use server::testing::TestApp;
 
-use super::auth_support::{client, sign_in};
+use super::library_support::{
+    Library, Member, Store, call, complete, fetch, member, put, send_parts, start_upload, upload,
+};
 
-const START_FRAME: &[u8] = include_bytes!("../../../end2end/fixtures/start-frame.png");
+const MIB: u64 = 1024 * 1024;
 
-async fn upload(
-    app: &TestApp,
-    token: Option<&str>,
-    content_type: &str,
-    body: Vec<u8>,
-) -> (u16, Value) {
-    let mut request = client()
-        .post(app.url("/uploads"))
-        .header(CONTENT_TYPE, content_type)
-        .body(body);
-    if let Some(token) = token {
-        request = request.header(COOKIE, format!("fw_at={token}"));
-    }
-    let response = request.send().await.unwrap();
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap_or(Value::Null))
-}
-
-async fn stored(app: &TestApp) -> u64 {
-    media::Entity::find().count(&app.state.db).await.unwrap()
+async fn counts(app: &TestApp) -> (u64, u64) {
+    (
+        media::Entity::find().count(&app.state.db).await.unwrap(),
+        item::Entity::find().count(&app.state.db).await.unwrap(),
+    )
 }
 
 fn crc32(bytes: &[u8]) -> u32 {
@@ -72,61 +64,407 @@ fn png_claiming(width: u32, height: u32) -> Vec<u8> {
     png
 }
 
-#[tokio::test]
-async fn an_image_upload_is_checked_before_anything_is_stored() {
-    let app = TestApp::spawn().await;
-    let (token, _) = sign_in(&app, "maker@example.com").await;
-    let token = Some(token.as_str());
+/// A WAV file of `len` bytes (silence).
+fn wav(len: usize) -> Vec<u8> {
+    let mut out = b"RIFF".to_vec();
+    out.extend(((len - 8) as u32).to_le_bytes());
+    out.extend(b"WAVEfmt ");
+    out.extend(16u32.to_le_bytes());
+    out.extend([1, 0, 1, 0]);
+    out.extend(8000u32.to_le_bytes());
+    out.extend(8000u32.to_le_bytes());
+    out.extend([1, 0, 8, 0]);
+    out.extend(b"data");
+    out.extend(((len - 44) as u32).to_le_bytes());
+    out.resize(len, 0x80);
+    out
+}
 
-    let (status, body) = upload(&app, None, "image/png", START_FRAME.to_vec()).await;
-    assert_eq!(
-        (status, &body["error"]["code"]),
-        (401, &Value::from("unauthorized"))
-    );
+fn mp4_box(kind: &[u8; 4], payload: &[u8]) -> Vec<u8> {
+    let mut out = ((payload.len() + 8) as u32).to_be_bytes().to_vec();
+    out.extend_from_slice(kind);
+    out.extend_from_slice(payload);
+    out
+}
 
-    let (status, body) = upload(&app, token, "image/png", vec![]).await;
-    assert_eq!(
-        (status, &body["error"]["reason"]),
-        (400, &Value::from("error-reason-empty-file"))
-    );
+/// An MP4 with its movie header at the end (as cameras write it): 3 s, 320×240.
+fn mp4(with_moov: bool) -> Vec<u8> {
+    let mut file = mp4_box(b"ftyp", b"isom\0\0\x02\0isomiso2mp41");
+    file.extend(mp4_box(b"mdat", &[0u8; 4096]));
+    if with_moov {
+        let mut mvhd = vec![0u8; 100];
+        mvhd[12..16].copy_from_slice(&600u32.to_be_bytes());
+        mvhd[16..20].copy_from_slice(&1800u32.to_be_bytes());
+        let mut tkhd = vec![0u8; 84];
+        tkhd[76..80].copy_from_slice(&(320u32 << 16).to_be_bytes());
+        tkhd[80..84].copy_from_slice(&(240u32 << 16).to_be_bytes());
+        let mut moov = mp4_box(b"mvhd", &mvhd);
+        moov.extend(mp4_box(b"trak", &mp4_box(b"tkhd", &tkhd)));
+        file.extend(mp4_box(b"moov", &moov));
+    }
+    file
+}
 
-    let (status, _) = upload(&app, token, "image/jpeg", START_FRAME.to_vec()).await;
-    assert_eq!(status, 415, "declared JPEG, bytes say PNG");
+fn code(body: &Value) -> &str {
+    body["code"].as_str().unwrap_or_default()
+}
 
-    let svg =
-        br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#.to_vec();
-    let (status, _) = upload(&app, token, "image/svg+xml", svg).await;
-    assert_eq!(status, 415);
+async fn refusals_leave_nothing_stored(store: Store) {
+    let clock = ManualClock::new(Utc::now());
+    let library = Library::start(store, TestApp::builder().clock(clock.clone())).await;
+    let app = &library.app;
+    let ada = member(app, "ada@example.com").await;
+    let png = app::generation::local::render_image(
+        "a fox",
+        "1:1",
+        app::generation::local::SizeClass::Small,
+    )
+    .unwrap();
 
-    let (status, body) = upload(&app, token, "image/png", png_claiming(60_000, 60_000)).await;
-    assert_eq!(
-        (status, &body["error"]["reason"]),
-        (400, &Value::from("error-reason-not-an-image"))
-    );
-
-    let mut too_big = START_FRAME.to_vec();
-    too_big.resize(20 * 1024 * 1024 + 1, 0);
-    let (status, body) = upload(&app, token, "image/png", too_big).await;
-    assert_eq!(
-        (status, &body["error"]["limit"]),
-        (413, &Value::from(20 * 1024 * 1024))
-    );
-    assert_eq!(stored(&app).await, 0, "nothing refused was kept");
-
-    let (status, view) = upload(&app, token, "image/png", START_FRAME.to_vec()).await;
-    assert_eq!(status, 200, "{view}");
-    assert_eq!(
-        (view["width"].as_u64(), view["height"].as_u64()),
-        (Some(480), Some(270))
-    );
-    assert_eq!(stored(&app).await, 1);
-    let url = view["url"].as_str().unwrap();
-    let url = if url.starts_with("http") {
-        url.to_string()
-    } else {
-        app.url(url)
+    let stranger = Member {
+        token: "not-a-token".into(),
+        ..ada.clone()
     };
-    let served = client().get(url).send().await.unwrap();
-    assert_eq!(served.status(), 200);
-    assert_eq!(served.bytes().await.unwrap().as_ref(), START_FRAME);
+    let (status, _) = start_upload(app, &stranger, "a.png", "image/png", 10, None).await;
+    assert_eq!(status, 401);
+
+    let (status, body) = start_upload(app, &ada, "a.png", "image/png", 0, None).await;
+    assert_eq!(
+        (status, body["reason"].as_str()),
+        (400, Some("error-reason-empty-file"))
+    );
+    let (status, body) = start_upload(app, &ada, "x.svg", "image/svg+xml", 100, None).await;
+    assert_eq!((status, code(&body)), (415, "unsupported_media_type"));
+    // One byte over the limit is refused before anything is sent.
+    let (status, body) = start_upload(app, &ada, "big.png", "image/png", 20 * MIB + 1, None).await;
+    assert_eq!((status, body["limit"].as_u64()), (413, Some(20 * MIB)));
+    let (status, _) = start_upload(app, &ada, "big.png", "image/png", 20 * MIB, None).await;
+    assert_eq!(status, 200, "exactly the limit is fine");
+
+    // More bytes than the slot was opened for are refused by the storage.
+    let (_, ticket) = start_upload(app, &ada, "a.png", "image/png", png.len() as u64, None).await;
+    let url = ticket["urls"][0]["url"].as_str().unwrap();
+    let mut longer = png.clone();
+    longer.push(0);
+    let status = put(app, url, "image/png", longer).await;
+    assert!(status == 413 || status == 403, "{status}");
+    let (status, body) = complete(app, &ada, ticket["id"].as_str().unwrap()).await;
+    assert_eq!(
+        (status, body["reason"].as_str()),
+        (400, Some("error-reason-upload-incomplete"))
+    );
+
+    // Bytes that are not what was declared: 415, and the bytes are deleted.
+    let (status, body) = upload(app, &ada, "a.jpg", "image/jpeg", &png, None).await;
+    assert_eq!((status, code(&body)), (415, "unsupported_media_type"));
+    let svg = br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#;
+    let (status, _) = upload(app, &ada, "a.png", "image/png", svg, None).await;
+    assert_eq!(status, 415);
+    let (status, body) = upload(
+        app,
+        &ada,
+        "bomb.png",
+        "image/png",
+        &png_claiming(60_000, 60_000),
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["reason"].as_str()),
+        (400, Some("error-reason-too-many-pixels"))
+    );
+    let (status, body) = upload(app, &ada, "clip.mp4", "video/mp4", &mp4(false), None).await;
+    assert_eq!(
+        (status, body["reason"].as_str()),
+        (400, Some("error-reason-not-a-video"))
+    );
+    assert_eq!(counts(app).await, (0, 0), "nothing refused was kept");
+    for row in upload::Entity::find().all(&app.state.db).await.unwrap() {
+        if row.status == "failed" {
+            let key = StorageKey::parse(&row.storage_key).unwrap();
+            assert!(
+                app.state.storage.head(&key).await.unwrap().is_none(),
+                "{}",
+                row.file_name
+            );
+            // A refused upload cannot be confirmed again.
+            let (status, body) = complete(app, &ada, &row.id.to_string()).await;
+            assert_eq!(
+                (status, body["what"].as_str()),
+                (409, Some("upload_closed"))
+            );
+        }
+    }
+
+    // An expired link is refused (signed two hours ago for one hour).
+    clock.advance(chrono::Duration::hours(-2));
+    let (_, old) = start_upload(app, &ada, "late.png", "image/png", png.len() as u64, None).await;
+    clock.advance(chrono::Duration::hours(2));
+    let status = put(
+        app,
+        old["urls"][0]["url"].as_str().unwrap(),
+        "image/png",
+        png.clone(),
+    )
+    .await;
+    assert_eq!(status, 403);
+
+    // Someone else's upload cannot be seen, confirmed or cancelled.
+    let bob = member(app, "bob@example.com").await;
+    let (_, mine) = start_upload(app, &ada, "mine.png", "image/png", png.len() as u64, None).await;
+    send_parts(app, &mine, "image/png", &png).await;
+    let id = mine["id"].as_str().unwrap();
+    for endpoint in [
+        "/api/uploads/complete",
+        "/api/uploads/status",
+        "/api/uploads/abort",
+    ] {
+        let (status, _) = call(app, &bob, endpoint, json!({ "upload_id": id })).await;
+        assert_eq!(status, 404, "{endpoint}");
+    }
+    // The reserved key is in the owner's space; a link signed for it writes nowhere else.
+    let row = upload::Entity::find_by_id(id.parse::<uuid::Uuid>().unwrap())
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        row.storage_key
+            .starts_with(&format!("u/{}/", ada.id.simple()))
+    );
+    if store == Store::Disk {
+        let url = mine["urls"][0]["url"].as_str().unwrap();
+        let elsewhere = url.replace(&ada.id.simple().to_string(), &bob.id.simple().to_string());
+        assert_eq!(put(app, &elsewhere, "image/png", png.clone()).await, 403);
+    }
+
+    // What was declared and sent is accepted, once.
+    let (status, first) = complete(app, &ada, id).await;
+    assert_eq!(status, 200, "{first}");
+    let (status, again) = complete(app, &ada, id).await;
+    assert_eq!(
+        (status, &again["id"]),
+        (200, &first["id"]),
+        "confirming again changes nothing"
+    );
+    assert_eq!(counts(app).await, (1, 1));
+    assert_eq!(first["kind"], "image");
+    assert_eq!(first["name"], "mine");
+    assert_eq!(
+        (
+            first["media"]["width"].as_u64(),
+            first["media"]["height"].as_u64()
+        ),
+        (Some(512), Some(512))
+    );
+    let (status, _, bytes) = fetch(app, first["media"]["url"].as_str().unwrap()).await;
+    assert_eq!((status, bytes), (200, png.clone()));
+    let (status, _, thumb) = fetch(app, first["media"]["thumbnail_url"].as_str().unwrap()).await;
+    assert_eq!(status, 200);
+    assert!(
+        thumb.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "the thumbnail is a JPEG"
+    );
+    let (status, headers, _) = fetch(app, first["media"]["download_url"].as_str().unwrap()).await;
+    assert_eq!(status, 200);
+    let disposition = headers["content-disposition"].to_str().unwrap();
+    assert!(
+        disposition.contains("attachment") && disposition.contains("mine.png"),
+        "{disposition}"
+    );
+    if store == Store::Disk {
+        assert_eq!(headers["x-content-type-options"], "nosniff");
+    }
+}
+
+#[tokio::test]
+async fn disk_uploads_refuse_bad_files_and_keep_good_ones() {
+    refusals_leave_nothing_stored(Store::Disk).await;
+}
+
+#[tokio::test]
+async fn s3_uploads_refuse_bad_files_and_keep_good_ones() {
+    refusals_leave_nothing_stored(Store::S3).await;
+}
+
+/// A file larger than the part size goes in parts, resumes, and arrives whole.
+async fn large_files_resume(store: Store) {
+    let library = Library::start(store, TestApp::builder().var("UPLOAD_PART_MB", "5")).await;
+    let app = &library.app;
+    let ada = member(app, "ada@example.com").await;
+    let sound = wav((11 * MIB) as usize);
+    let (status, ticket) = start_upload(
+        app,
+        &ada,
+        "ambience.wav",
+        "audio/wav",
+        sound.len() as u64,
+        None,
+    )
+    .await;
+    assert_eq!(status, 200, "{ticket}");
+    assert_eq!(ticket["part_count"], 3);
+    let id = ticket["id"].as_str().unwrap().to_string();
+
+    // The first part only, then the connection "drops".
+    let first = json!({ "part_size": ticket["part_size"], "urls": [ticket["urls"][0]] });
+    send_parts(app, &first, "audio/wav", &sound).await;
+    let (status, body) = complete(app, &ada, &id).await;
+    assert_eq!(
+        (status, body["reason"].as_str()),
+        (400, Some("error-reason-upload-incomplete")),
+        "{body}"
+    );
+    let (status, resumed) =
+        call(app, &ada, "/api/uploads/status", json!({ "upload_id": id })).await;
+    assert_eq!(status, 200);
+    assert_eq!(resumed["done"], json!([1]));
+    let missing: Vec<u64> = resumed["urls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|u| u["number"].as_u64().unwrap())
+        .collect();
+    assert_eq!(missing, vec![2, 3]);
+    send_parts(app, &resumed, "audio/wav", &sound).await;
+    let (status, item) = complete(app, &ada, &id).await;
+    assert_eq!(status, 200, "{item}");
+    assert_eq!(item["kind"], "audio");
+    assert_eq!(
+        item["media"]["size_bytes"].as_u64(),
+        Some(sound.len() as u64)
+    );
+    let (status, _, bytes) = fetch(app, item["media"]["url"].as_str().unwrap()).await;
+    assert_eq!(status, 200);
+    assert!(bytes == sound, "the joined file is the file sent");
+}
+
+#[tokio::test]
+async fn disk_uploads_in_parts_resume() {
+    large_files_resume(Store::Disk).await;
+}
+
+#[tokio::test]
+async fn s3_uploads_in_parts_resume() {
+    large_files_resume(Store::S3).await;
+}
+
+#[tokio::test]
+async fn videos_are_read_for_size_and_length_and_take_a_preview() {
+    let library = Library::start(Store::Disk, TestApp::builder()).await;
+    let app = &library.app;
+    let ada = member(app, "ada@example.com").await;
+
+    let (status, clip) = upload(app, &ada, "camera.mp4", "video/mp4", &mp4(true), None).await;
+    assert_eq!(status, 200, "{clip}");
+    assert_eq!(clip["kind"], "video");
+    let media = &clip["media"];
+    assert_eq!(
+        (
+            media["width"].as_u64(),
+            media["height"].as_u64(),
+            media["duration_ms"].as_u64()
+        ),
+        (Some(320), Some(240), Some(3000))
+    );
+    assert!(media["thumbnail_url"].is_null());
+
+    let frame = app::generation::local::render_image(
+        "a frame",
+        "4:3",
+        app::generation::local::SizeClass::Small,
+    )
+    .unwrap();
+    let thumbnail = |token: &str, body: Vec<u8>| {
+        reqwest::Client::new()
+            .put(app.url(&format!("/thumbnails/{}", clip["id"].as_str().unwrap())))
+            .header("cookie", format!("fw_at={token}"))
+            .body(body)
+    };
+    let bob = member(app, "bob@example.com").await;
+    assert_eq!(
+        thumbnail(&bob.token, frame.clone())
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        thumbnail(&ada.token, b"not an image".to_vec())
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    assert_eq!(
+        thumbnail(&ada.token, frame.clone())
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
+    let (_, details) = call(
+        app,
+        &ada,
+        "/api/library/items/get",
+        json!({ "item_id": clip["id"] }),
+    )
+    .await;
+    let (status, _, thumb) = fetch(
+        app,
+        details["item"]["media"]["thumbnail_url"].as_str().unwrap(),
+    )
+    .await;
+    assert_eq!(status, 200);
+    assert!(
+        thumb.starts_with(&[0xFF, 0xD8, 0xFF]),
+        "stored as our own JPEG"
+    );
+
+    // A WebM from the offline encoder: its header tells size and length.
+    let still = app::generation::local::decode_image(&frame).unwrap();
+    let (webm, _) =
+        app::generation::local::encode_clip(&still, None, 1.0, 320, 240, 8, &|_| {}).unwrap();
+    let (status, clip) = upload(app, &ada, "loop.webm", "video/webm", &webm, None).await;
+    assert_eq!(status, 200, "{clip}");
+    assert_eq!(
+        (
+            clip["media"]["width"].as_u64(),
+            clip["media"]["duration_ms"].as_u64()
+        ),
+        (Some(320), Some(1000))
+    );
+}
+
+#[tokio::test]
+async fn the_storage_quota_counts_what_is_kept_and_what_is_on_its_way() {
+    let library =
+        Library::start(Store::Disk, TestApp::builder().var("STORAGE_QUOTA_MB", "1")).await;
+    let app = &library.app;
+    let ada = member(app, "ada@example.com").await;
+    let sound = wav(600 * 1024);
+    let (status, first) = upload(app, &ada, "one.wav", "audio/wav", &sound, None).await;
+    assert_eq!(status, 200);
+    let (status, body) =
+        start_upload(app, &ada, "two.wav", "audio/wav", sound.len() as u64, None).await;
+    assert_eq!((status, code(&body)), (413, "quota_exceeded"), "{body}");
+    assert_eq!(body["quota"].as_u64(), Some(MIB));
+    assert_eq!(body["used"].as_u64(), Some(sound.len() as u64));
+    let (_, tree) = call(app, &ada, "/api/library/tree", json!({})).await;
+    assert_eq!(tree["used_bytes"].as_u64(), Some(sound.len() as u64));
+    assert_eq!(tree["quota_bytes"].as_u64(), Some(MIB));
+    // Room comes back when the item is deleted.
+    let (status, _) = call(
+        app,
+        &ada,
+        "/api/library/items/delete",
+        json!({ "item_ids": [first["id"]] }),
+    )
+    .await;
+    assert_eq!(status, 200);
+    let (status, _) = upload(app, &ada, "two.wav", "audio/wav", &sound, None).await;
+    assert_eq!(status, 200);
 }

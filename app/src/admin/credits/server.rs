@@ -1,36 +1,24 @@
 //! The admin ledger's queries. Filters and sums run in the database, so the
 //! page stays fast with millions of rows.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, TimeZone, Utc};
 use leptos::prelude::expect_context;
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
 use sea_orm::{
     ColumnTrait, DbBackend, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
     Select,
 };
-use uuid::Uuid;
 
 use super::{
     AdminLedgerPage, AdminLedgerRow, LedgerFilter, PAGE_SIZE, PeriodSummary, ReconcileReport,
 };
+use crate::auth::accounts::emails_by_id;
 use crate::credits::api::KINDS;
 use crate::entities::{credit_account, credit_transaction, user};
 use crate::error::{AppError, fail};
+use crate::platform::query::{DayRange, like_contains};
 use crate::platform::state::AppState;
-
-fn date(field: &str, text: &str) -> Result<Option<chrono::DateTime<Utc>>, AppError> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    let day = NaiveDate::parse_from_str(text, "%Y-%m-%d")
-        .map_err(|_| fail(AppError::invalid(field, "error-reason-date")))?;
-    Ok(Some(Utc.from_utc_datetime(
-        &day.and_hms_opt(0, 0, 0).expect("midnight exists"),
-    )))
-}
 
 /// Applies the filter's account and date range (and kind, when asked).
 fn filtered(
@@ -40,13 +28,7 @@ fn filtered(
     let mut query = credit_transaction::Entity::find();
     let email = filter.email.trim().to_lowercase();
     if !email.is_empty() {
-        let pattern = format!(
-            "%{}%",
-            email
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let pattern = like_contains(&email);
         query = query.filter(
             credit_transaction::Column::UserId.in_subquery(
                 Query::select()
@@ -67,31 +49,14 @@ fn filtered(
         }
         query = query.filter(credit_transaction::Column::Kind.eq(kind));
     }
-    let from = date("from", &filter.from)?;
-    let to = date("to", &filter.to)?;
-    if let (Some(from), Some(to)) = (from, to)
-        && to < from
-    {
-        return Err(fail(AppError::invalid("to", "error-reason-date-order")));
+    let range = DayRange::parse(&filter.from, &filter.to).map_err(fail)?;
+    if let Some(start) = range.start {
+        query = query.filter(credit_transaction::Column::CreatedAt.gte(start));
     }
-    if let Some(from) = from {
-        query = query.filter(credit_transaction::Column::CreatedAt.gte(from));
-    }
-    if let Some(to) = to {
-        query =
-            query.filter(credit_transaction::Column::CreatedAt.lt(to + chrono::Duration::days(1)));
+    if let Some(end) = range.end {
+        query = query.filter(credit_transaction::Column::CreatedAt.lt(end));
     }
     Ok(query)
-}
-
-async fn emails(state: &AppState, ids: Vec<Uuid>) -> Result<HashMap<Uuid, String>, AppError> {
-    Ok(user::Entity::find()
-        .filter(user::Column::Id.is_in(ids))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.email))
-        .collect())
 }
 
 pub(super) async fn ledger(filter: LedgerFilter, page: u64) -> Result<AdminLedgerPage, AppError> {
@@ -104,7 +69,7 @@ pub(super) async fn ledger(filter: LedgerFilter, page: u64) -> Result<AdminLedge
     let pages = std::cmp::max(counts.number_of_pages, 1);
     let page = std::cmp::min(page, pages - 1);
     let rows = paginator.fetch_page(page).await?;
-    let emails = emails(&state, rows.iter().map(|r| r.user_id).collect()).await?;
+    let emails = emails_by_id(&state.db, rows.iter().map(|r| r.user_id)).await?;
     Ok(AdminLedgerPage {
         rows: rows
             .iter()
@@ -177,7 +142,7 @@ pub(super) async fn reconcile() -> Result<ReconcileReport, AppError> {
     let state = expect_context::<AppState>();
     let mismatches = crate::credits::ledger::reconcile(&state.db).await?;
     let accounts = credit_account::Entity::find().count(&state.db).await?;
-    let emails = emails(&state, mismatches.iter().map(|m| m.user).collect()).await?;
+    let emails = emails_by_id(&state.db, mismatches.iter().map(|m| m.user)).await?;
     if !mismatches.is_empty() {
         tracing::error!(count = mismatches.len(), "credit ledger does not reconcile");
     }

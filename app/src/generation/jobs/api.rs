@@ -38,6 +38,8 @@ pub struct JobView {
     pub start_media_id: Option<String>,
     pub end_media_id: Option<String>,
     pub retry_of: Option<String>,
+    /// The library item holding the result, once there is one.
+    pub item_id: Option<String>,
     pub attempts: u32,
     /// RFC 3339 times.
     pub created_at: String,
@@ -59,7 +61,8 @@ pub const PAGE_SIZE: u64 = 20;
 
 /// Starts a generation: validates the parameters (a JSON object), prices,
 /// charges and queues it. Video models take a start image (and an end image
-/// when they support one) from the caller's own media.
+/// when they support one) from media the caller may see. The result goes to
+/// `collection_id` (the caller's inbox when unset), linked to `parent_item_id`.
 #[server(prefix = "/api", endpoint = "generations/create")]
 pub async fn create_generation(
     model_id: String,
@@ -67,6 +70,8 @@ pub async fn create_generation(
     params: String,
     start_media_id: Option<String>,
     end_media_id: Option<String>,
+    collection_id: Option<String>,
+    parent_item_id: Option<String>,
 ) -> Result<JobView, AppError> {
     use super::create::{NewJob, create};
     use crate::error::fail;
@@ -83,6 +88,8 @@ pub async fn create_generation(
             params,
             start_media_id,
             end_media_id,
+            collection_id,
+            parent_item_id,
             retry_of: None,
         },
     )
@@ -177,20 +184,4 @@ pub async fn retry_generation(id: String) -> Result<JobView, AppError> {
         .await
         .map_err(fail)?;
     super::view::job_view(&state, &job).await.map_err(fail)
-}
-
-/// The caller's uploaded and generated images, newest first, usable as start frames.
-#[server(prefix = "/api", endpoint = "media/images")]
-pub async fn list_my_images() -> Result<Vec<MediaView>, AppError> {
-    use crate::assets::media;
-    use crate::platform::state::AppState;
-
-    let session = crate::auth::current::require_approved()?;
-    let state = expect_context::<AppState>();
-    let rows = media::images_of(&state.db, session.user_id, 200).await?;
-    let mut views = Vec::with_capacity(rows.len());
-    for row in &rows {
-        views.push(media::view(&state, row).await?);
-    }
-    Ok(views)
 }

@@ -7,9 +7,11 @@ use uuid::Uuid;
 
 use super::transitions::{self, charge_entity, charge_key};
 use super::{JobStatus, Priority};
-use crate::assets::media;
+use crate::assets::access::{self, Actor};
+use crate::assets::view::Access;
+use crate::assets::{media, store};
 use crate::credits::ledger;
-use crate::entities::generation_job;
+use crate::entities::{collection, generation_job, item};
 use crate::error::AppError;
 use crate::generation::catalog::ModelKind;
 use crate::generation::{pricing, settings};
@@ -30,6 +32,10 @@ pub struct NewJob {
     pub params: String,
     pub start_media_id: Option<String>,
     pub end_media_id: Option<String>,
+    /// Where the result goes (the owner's inbox when unset).
+    pub collection_id: Option<String>,
+    /// The library item it starts from (lineage).
+    pub parent_item_id: Option<String>,
     pub retry_of: Option<Uuid>,
 }
 
@@ -40,23 +46,59 @@ fn parse_params(params: &str) -> Result<serde_json::Map<String, serde_json::Valu
     serde_json::from_str(params).map_err(|_| AppError::invalid("params", "error-reason-malformed"))
 }
 
-/// One of the caller's images, by id; anything else (someone else's, a
-/// video, nonsense) reads as "not found" for that field.
-async fn owned_image(
+fn given(value: Option<&str>) -> Option<&str> {
+    value.map(str::trim).filter(|s| !s.is_empty())
+}
+
+/// An image the caller may use, by id: their own, or one in a collection
+/// they may see. Anything else (a stranger's, a video, nonsense) reads as
+/// "not found" for that field.
+async fn usable_image(
     state: &AppState,
-    owner: Uuid,
+    actor: &Actor,
     field: &str,
     id: Option<&str>,
 ) -> Result<Option<Uuid>, AppError> {
-    let Some(id) = id.map(str::trim).filter(|s| !s.is_empty()) else {
+    let Some(id) = given(id) else {
         return Ok(None);
     };
     let not_found = || AppError::invalid(field, "error-reason-media-not-found");
     let id: Uuid = id.parse().map_err(|_| not_found())?;
-    match media::owned(&state.db, owner, id).await? {
+    match media::readable(&state.db, actor, id).await? {
         Some(row) if row.content_type.starts_with("image/") => Ok(Some(row.id)),
         _ => Err(not_found()),
     }
+}
+
+/// The collection a result goes to: one the caller may add to.
+async fn target_collection(
+    state: &AppState,
+    actor: &Actor,
+    id: Option<&str>,
+) -> Result<Option<Uuid>, AppError> {
+    let Some(id) = given(id) else {
+        return Ok(None);
+    };
+    let (collection, _, access) = access::find_collection(&state.db, actor, id)
+        .await
+        .map_err(|_| AppError::invalid("collection_id", "error-reason-collection-not-found"))?;
+    access::require(access, Access::Collaborator)?;
+    Ok(Some(collection.id))
+}
+
+/// The item a generation starts from: one the caller may see.
+async fn parent_item(
+    state: &AppState,
+    actor: &Actor,
+    id: Option<&str>,
+) -> Result<Option<Uuid>, AppError> {
+    let Some(id) = given(id) else {
+        return Ok(None);
+    };
+    let (item, ..) = access::find_item(&state.db, actor, id)
+        .await
+        .map_err(|_| AppError::invalid("parent_item_id", "error-reason-item-not-found"))?;
+    Ok(Some(item.id))
 }
 
 /// Validates, prices, charges and queues a generation; returns the queued row.
@@ -78,20 +120,19 @@ pub async fn create(state: &AppState, new: NewJob) -> Result<generation_job::Mod
     }
     let quote = pricing::quote(model, &entry.formula, &parse_params(&new.params)?)?;
 
-    let start = owned_image(
+    let actor = store::actor_of(&state.db, new.owner)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    let start = usable_image(
         state,
-        new.owner,
+        &actor,
         "start_media_id",
         new.start_media_id.as_deref(),
     )
     .await?;
-    let end = owned_image(
-        state,
-        new.owner,
-        "end_media_id",
-        new.end_media_id.as_deref(),
-    )
-    .await?;
+    let end = usable_image(state, &actor, "end_media_id", new.end_media_id.as_deref()).await?;
+    let collection_id = target_collection(state, &actor, new.collection_id.as_deref()).await?;
+    let parent_item_id = parent_item(state, &actor, new.parent_item_id.as_deref()).await?;
     let needs_start = match model.kind {
         ModelKind::Video => model.capabilities.first_frame,
         ModelKind::ImageEdit => true,
@@ -146,6 +187,8 @@ pub async fn create(state: &AppState, new: NewJob) -> Result<generation_job::Mod
         error_message: Set(None),
         refunded: Set(false),
         retry_of: Set(new.retry_of),
+        collection_id: Set(collection_id),
+        parent_item_id: Set(parent_item_id),
         created_at: Set(now),
         started_at: Set(None),
         finished_at: Set(None),
@@ -197,8 +240,24 @@ pub async fn retry(
             params: old.params,
             start_media_id: old.start_media_id.map(|id| id.to_string()),
             end_media_id: old.end_media_id.map(|id| id.to_string()),
+            // A collection or parent deleted since: the result goes to the inbox, unlinked.
+            collection_id: still_there::<collection::Entity>(state, old.collection_id).await?,
+            parent_item_id: still_there::<item::Entity>(state, old.parent_item_id).await?,
             retry_of: Some(old.id),
         },
     )
     .await
+}
+
+/// `id` as text when its row still exists.
+async fn still_there<E>(state: &AppState, id: Option<Uuid>) -> Result<Option<String>, AppError>
+where
+    E: EntityTrait,
+    <E::PrimaryKey as sea_orm::PrimaryKeyTrait>::ValueType: From<Uuid>,
+{
+    let Some(id) = id else { return Ok(None) };
+    Ok(E::find_by_id(id)
+        .one(&state.db)
+        .await?
+        .map(|_| id.to_string()))
 }

@@ -76,7 +76,7 @@ async fn input_image(state: &AppState, id: Uuid) -> Result<InputImage, JobError>
     let public_url = if state.config.is_local_loopback() {
         None
     } else {
-        let url = media::signed_url(state, &row, false).await?;
+        let url = media::signed_url(state, &row, None).await?;
         Some(if url.starts_with('/') {
             state
                 .config

@@ -7,14 +7,17 @@
 use bytes::Bytes;
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, Query};
-use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
+use sea_orm::{ConnectionTrait, DbErr, EntityTrait, TransactionTrait};
 use uuid::Uuid;
 
 use super::JobStatus;
 use super::live::JobEvent;
+use crate::assets::inspect::MediaKind;
 use crate::assets::media::{self, Dimensions, MediaError, MediaSource};
+use crate::assets::store;
 use crate::credits::ledger::{self, CreditsError, EntityRef};
 use crate::entities::generation_job::{self, Column};
+use crate::entities::{item, media as media_entity};
 use crate::generation::provider::{OutputMedia, PollStatus, ProviderErrorKind};
 use crate::platform::state::AppState;
 
@@ -203,6 +206,7 @@ pub async fn complete(
         OutputMedia::Bytes { data, content_type } => (data, content_type),
         OutputMedia::Url { url, content_type } => download(&url, content_type).await?,
     };
+    let data_for_thumbnail = data.clone();
     let video = content_type.starts_with("video/");
     let duration_ms = video
         .then(|| duration_seconds(&job.params))
@@ -220,11 +224,37 @@ pub async fn complete(
         },
     )
     .await?;
+    // A preview for the library: an image's own pixels; for an image-to-video
+    // clip its start image, which is its first frame.
+    let preview = if video {
+        match job.start_media_id {
+            Some(start) => match media_entity::Entity::find_by_id(start)
+                .one(&state.db)
+                .await?
+            {
+                Some(row) => media::load(state, &row).await.ok(),
+                None => None,
+            },
+            None => None,
+        }
+    } else {
+        Some(data_for_thumbnail)
+    };
+    let stored = match preview {
+        Some(image) => media::thumbnail_from_image(state, stored, image).await,
+        None => stored,
+    };
     // The first frame of an image-to-video clip is its start image.
     let thumbnail = if video {
         job.start_media_id
     } else {
         Some(stored.id)
+    };
+    // Where the result is kept: chosen before the transaction (it may create the inbox).
+    let owner = store::actor_of(&state.db, job.owner_id).await?;
+    let collection = match &owner {
+        Some(owner) => Some(store::writable_or_inbox(state, owner, job.collection_id).await?),
+        None => None,
     };
     let now = state.clock.now();
     let update = Query::update()
@@ -248,15 +278,78 @@ pub async fn complete(
                 ),
         )
         .to_owned();
-    if state.db.execute(&update).await?.rows_affected() == 0 {
+    let txn = state.db.begin().await?;
+    if txn.execute(&update).await?.rows_affected() == 0 {
+        txn.rollback().await?;
         media::remove(state, &stored).await?;
         return Ok(Applied::Unchanged);
     }
+    // The job and its library item succeed together, or not at all.
+    if let Some(collection) = collection {
+        let saved = match result_item(&txn, &job, &stored, collection).await {
+            Ok(new) => store::insert_item(&txn, new, now).await.map(|_| ()),
+            Err(e) => Err(e),
+        };
+        if let Err(e) = saved {
+            txn.rollback().await?;
+            media::remove(state, &stored).await?;
+            return Err(e.into());
+        }
+    }
+    txn.commit().await?;
     tracing::info!(job.id = %job_id, media.id = %stored.id, "generation succeeded");
+    release_inputs(state, &job).await;
     if let Some(job) = load(state, job_id).await? {
         publish(state, &job).await;
     }
     Ok(Applied::Changed)
+}
+
+/// The library item for a job's result: named after the prompt, with the
+/// model, settings, seed, cost and the item it started from (when that
+/// still exists).
+async fn result_item(
+    db: &impl ConnectionTrait,
+    job: &generation_job::Model,
+    stored: &media_entity::Model,
+    collection_id: Uuid,
+) -> Result<store::NewItem, DbErr> {
+    let model = crate::generation::catalog::find_model(&job.model_id);
+    let fallback = model
+        .as_ref()
+        .map_or(job.model_id.as_str(), |m| m.name.as_str());
+    let params: serde_json::Value = serde_json::from_str(&job.params).unwrap_or_default();
+    let parent = match job.parent_item_id {
+        Some(id) => item::Entity::find_by_id(id).one(db).await?.map(|i| i.id),
+        None => None,
+    };
+    Ok(store::NewItem {
+        collection_id,
+        media_id: stored.id,
+        name: store::name_from(&job.prompt, fallback),
+        kind: MediaKind::of_content_type(&stored.content_type)
+            .unwrap_or(MediaKind::Image)
+            .as_str()
+            .to_string(),
+        prompt: Some(job.prompt.clone()).filter(|p| !p.is_empty()),
+        model_id: Some(job.model_id.clone()),
+        params: Some(job.params.clone()),
+        seed: params.get("seed").and_then(serde_json::Value::as_i64),
+        cost: Some(job.price),
+        provider_request_id: job.provider_request_id.clone(),
+        job_id: Some(job.id),
+        parent_item_id: parent,
+        created_by: job.owner_id,
+    })
+}
+
+/// Deletes the start and end images of a finished job when their library
+/// items were deleted while it ran (nothing else refers to them now).
+async fn release_inputs(state: &AppState, job: &generation_job::Model) {
+    let inputs = [job.start_media_id, job.end_media_id].into_iter().flatten();
+    if let Err(e) = store::release_media(state, inputs).await {
+        tracing::warn!(job.id = %job.id, error = %e, "the inputs of a finished generation could not be released");
+    }
 }
 
 fn completable(job: &generation_job::Model) -> bool {
@@ -367,6 +460,7 @@ pub async fn finish_unsuccessfully(
     tracing::info!(job.id = %job_id, job.status = to.as_str(), error.kind = kind, "generation ended without a result");
     refund(state, job_id, &format!("refund: {message}")).await?;
     if let Some(job) = load(state, job_id).await? {
+        release_inputs(state, &job).await;
         publish(state, &job).await;
     }
     Ok(Applied::Changed)

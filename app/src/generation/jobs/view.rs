@@ -8,7 +8,7 @@ use uuid::Uuid;
 use super::api::JobView;
 use super::{JobStatus, Priority, queue};
 use crate::assets::media;
-use crate::entities::{generation_job, media as media_entity};
+use crate::entities::{generation_job, item, media as media_entity};
 use crate::error::AppError;
 use crate::generation::catalog::find_model;
 use crate::platform::state::AppState;
@@ -67,11 +67,31 @@ pub async fn job_view(state: &AppState, job: &generation_job::Model) -> Result<J
         start_media_id: job.start_media_id.map(|id| id.to_string()),
         end_media_id: job.end_media_id.map(|id| id.to_string()),
         retry_of: job.retry_of.map(|id| id.to_string()),
+        item_id: result_item(&state.db, job).await?.map(|id| id.to_string()),
         attempts: u32::try_from(job.attempts).unwrap_or(0),
         created_at: time(job.created_at),
         started_at: job.started_at.map(time),
         finished_at: job.finished_at.map(time),
     })
+}
+
+/// The first library item made from a job's result, if it still exists.
+async fn result_item(
+    db: &impl ConnectionTrait,
+    job: &generation_job::Model,
+) -> Result<Option<Uuid>, DbErr> {
+    if job.result_media_id.is_none() {
+        return Ok(None);
+    }
+    use sea_orm::QuerySelect;
+    item::Entity::find()
+        .select_only()
+        .column(item::Column::Id)
+        .filter(item::Column::JobId.eq(job.id))
+        .order_by_asc(item::Column::CreatedAt)
+        .into_tuple()
+        .one(db)
+        .await
 }
 
 /// The job `id` when it belongs to `owner`; strangers get "not found".

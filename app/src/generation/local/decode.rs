@@ -1,4 +1,4 @@
-//! Turns an uploaded PNG, JPEG or WebP into an [`RgbImage`]. The format is
+//! Turns an uploaded PNG, JPEG, WebP or GIF into an [`RgbImage`]. The format is
 //! sniffed from the bytes (not the declared content type, which clients get
 //! wrong), alpha is composited over black, and oversized images are refused
 //! before their pixels are allocated.
@@ -13,28 +13,23 @@ pub const MAX_SIDE: u32 = 8192;
 /// The most pixels accepted (about 40 MP), bounding memory per request.
 pub const MAX_PIXELS: u64 = 40_000_000;
 
-/// The image type the bytes themselves say (PNG, JPEG or WebP), whatever a
-/// file name or header claims.
+/// The image type the bytes themselves say (PNG, JPEG, WebP or GIF),
+/// whatever a file name or header claims.
 pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
-    if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        Some("image/png")
-    } else if bytes.starts_with(&[0xFF, 0xD8, 0xFF]) {
-        Some("image/jpeg")
-    } else if bytes.len() >= 12 && &bytes[..4] == b"RIFF" && &bytes[8..12] == b"WEBP" {
-        Some("image/webp")
-    } else {
-        None
-    }
+    crate::assets::inspect::sniff(bytes)
+        .filter(|t| t.kind == crate::assets::inspect::MediaKind::Image)
+        .map(|t| t.mime)
 }
 
-/// Decodes PNG, JPEG or WebP bytes to RGB8.
+/// Decodes PNG, JPEG, WebP or GIF (its first frame) bytes to RGB8.
 pub fn decode_image(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
     match sniff_image_type(bytes) {
         Some("image/png") => decode_png(bytes),
         Some("image/jpeg") => decode_jpeg(bytes),
+        Some("image/gif") => decode_gif(bytes),
         Some(_) => decode_webp(bytes),
         None if bytes.is_empty() => Err(invalid("the image is empty")),
-        None => Err(invalid("the image is not a PNG, JPEG or WebP file")),
+        None => Err(invalid("the image is not a PNG, JPEG, WebP or GIF file")),
     }
 }
 
@@ -121,6 +116,35 @@ fn decode_webp(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
     to_rgb(w, h, &buf, w as usize * channels, channels)
 }
 
+fn decode_gif(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
+    let mut options = gif::DecodeOptions::new();
+    options.set_color_output(gif::ColorOutput::RGBA);
+    let mut decoder = options
+        .read_info(Cursor::new(bytes))
+        .map_err(|e| invalid(format!("the GIF could not be read: {e}")))?;
+    let (w, h) = (u32::from(decoder.width()), u32::from(decoder.height()));
+    check_size(w, h)?;
+    let frame = decoder
+        .read_next_frame()
+        .map_err(|e| invalid(format!("the GIF could not be decoded: {e}")))?
+        .ok_or_else(|| invalid("the GIF has no frames"))?;
+    // The first frame may cover only part of the logical screen.
+    let mut screen = vec![0u8; w as usize * h as usize * 4];
+    let (fx, fy) = (usize::from(frame.left), usize::from(frame.top));
+    let (fw, fh) = (usize::from(frame.width), usize::from(frame.height));
+    for row in 0..fh {
+        let y = fy + row;
+        if y >= h as usize {
+            break;
+        }
+        let cols = fw.min((w as usize).saturating_sub(fx));
+        let src = &frame.buffer[row * fw * 4..(row * fw + cols) * 4];
+        let at = (y * w as usize + fx) * 4;
+        screen[at..at + cols * 4].copy_from_slice(src);
+    }
+    to_rgb(w, h, &screen, w as usize * 4, 4)
+}
+
 /// Repacks 1–4 channel rows to RGB8, compositing alpha over black.
 fn to_rgb(
     w: u32,
@@ -167,7 +191,12 @@ mod tests {
             sniff_image(b"<svg xmlns='http://www.w3.org/2000/svg'><script/>"),
             None
         );
-        assert_eq!(sniff_image(b"GIF89a"), None);
+        assert_eq!(sniff_image(b"GIF89a"), Some("image/gif"));
+        assert_eq!(
+            sniff_image(b"\0\0\0\x18ftypisom"),
+            None,
+            "a video is not an image"
+        );
         assert_eq!(sniff_image(b""), None);
     }
 }

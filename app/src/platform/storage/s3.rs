@@ -14,7 +14,8 @@ use aws_sdk_s3::primitives::ByteStream;
 use bytes::Bytes;
 
 use super::{
-    DownloadOptions, MediaStorage, ObjectInfo, StorageError, StorageKey, attachment_disposition,
+    DownloadOptions, MediaStorage, ObjectInfo, PartInfo, StorageError, StorageKey,
+    attachment_disposition,
 };
 use crate::platform::clock::Clock;
 use crate::platform::config::StorageConfig;
@@ -28,6 +29,13 @@ pub struct S3Storage {
 
 fn backend(e: impl std::fmt::Display) -> StorageError {
     StorageError::Backend(e.to_string())
+}
+
+/// An SDK error with its whole chain of causes, for the log.
+fn sdk<E: std::error::Error + 'static, R: std::fmt::Debug>(
+    e: aws_sdk_s3::error::SdkError<E, R>,
+) -> StorageError {
+    backend(aws_sdk_s3::error::DisplayErrorContext(e))
 }
 
 impl S3Storage {
@@ -187,6 +195,163 @@ impl MediaStorage for S3Storage {
             .await
             .map_err(backend)?;
         Ok(request.uri().to_string())
+    }
+
+    async fn get_range(
+        &self,
+        key: &StorageKey,
+        offset: u64,
+        len: u64,
+    ) -> Result<Bytes, StorageError> {
+        if len == 0 {
+            return Ok(Bytes::new());
+        }
+        let output = self
+            .client
+            .get_object()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .range(format!("bytes={offset}-{}", offset + len - 1))
+            .send()
+            .await
+            .map_err(|e| match e.as_service_error() {
+                Some(se) if se.is_no_such_key() => StorageError::NotFound,
+                _ => sdk(e),
+            })?;
+        let data = output.body.collect().await.map_err(backend)?;
+        Ok(data.into_bytes())
+    }
+
+    async fn start_multipart(
+        &self,
+        key: &StorageKey,
+        content_type: &str,
+    ) -> Result<String, StorageError> {
+        let output = self
+            .client
+            .create_multipart_upload()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .content_type(content_type)
+            .send()
+            .await
+            .map_err(sdk)?;
+        output
+            .upload_id()
+            .map(str::to_string)
+            .ok_or_else(|| backend("the store returned no upload id"))
+    }
+
+    async fn signed_part_url(
+        &self,
+        key: &StorageKey,
+        upload_id: &str,
+        number: u32,
+        size: u64,
+        ttl: Duration,
+    ) -> Result<String, StorageError> {
+        let request = self
+            .client
+            .upload_part()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .upload_id(upload_id)
+            .part_number(i32::try_from(number).map_err(backend)?)
+            .content_length(i64::try_from(size).unwrap_or(i64::MAX))
+            .presigned(self.presigning(ttl)?)
+            .await
+            .map_err(backend)?;
+        Ok(request.uri().to_string())
+    }
+
+    async fn uploaded_parts(
+        &self,
+        key: &StorageKey,
+        upload_id: &str,
+    ) -> Result<Vec<PartInfo>, StorageError> {
+        let mut parts = Vec::new();
+        let mut marker: Option<String> = None;
+        loop {
+            let output = self
+                .client
+                .list_parts()
+                .bucket(&self.bucket)
+                .key(key.as_str())
+                .upload_id(upload_id)
+                .set_part_number_marker(marker.clone())
+                .send()
+                .await
+                .map_err(|e| match e.as_service_error() {
+                    Some(se) if se.meta().code() == Some("NoSuchUpload") => StorageError::NotFound,
+                    _ => sdk(e),
+                })?;
+            for part in output.parts() {
+                parts.push(PartInfo {
+                    number: part.part_number().unwrap_or(0).max(0) as u32,
+                    size: part.size().unwrap_or(0).max(0) as u64,
+                    etag: part.e_tag().unwrap_or_default().to_string(),
+                });
+            }
+            match output.next_part_number_marker() {
+                Some(next) if output.is_truncated() == Some(true) => marker = Some(next.into()),
+                _ => break,
+            }
+        }
+        parts.sort_by_key(|p| p.number);
+        Ok(parts)
+    }
+
+    async fn finish_multipart(
+        &self,
+        key: &StorageKey,
+        upload_id: &str,
+        parts: &[PartInfo],
+    ) -> Result<(), StorageError> {
+        use aws_sdk_s3::types::{CompletedMultipartUpload, CompletedPart};
+        let completed = CompletedMultipartUpload::builder()
+            .set_parts(Some(
+                parts
+                    .iter()
+                    .map(|p| {
+                        CompletedPart::builder()
+                            .part_number(p.number as i32)
+                            .e_tag(&p.etag)
+                            .build()
+                    })
+                    .collect(),
+            ))
+            .build();
+        self.client
+            .complete_multipart_upload()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .upload_id(upload_id)
+            .multipart_upload(completed)
+            .send()
+            .await
+            .map_err(sdk)?;
+        Ok(())
+    }
+
+    async fn abort_multipart(&self, key: &StorageKey, upload_id: &str) -> Result<(), StorageError> {
+        match self
+            .client
+            .abort_multipart_upload()
+            .bucket(&self.bucket)
+            .key(key.as_str())
+            .upload_id(upload_id)
+            .send()
+            .await
+        {
+            Ok(_) => Ok(()),
+            Err(e)
+                if e.as_service_error()
+                    .is_some_and(|se| se.meta().code() == Some("NoSuchUpload")) =>
+            {
+                Ok(())
+            }
+            Err(e) => Err(sdk(e)),
+        }
     }
 
     async fn check(&self) -> Result<(), StorageError> {

@@ -22,13 +22,23 @@ pub struct SignedRequest {
     pub file_name: String,
     /// For uploads: the most bytes accepted.
     pub max_bytes: u64,
+    /// For a part of a multipart upload: the upload's id and the part's number (1-based).
+    pub upload_id: String,
+    pub part: u32,
 }
 
 impl SignedRequest {
     fn canonical(&self) -> String {
         format!(
-            "{}\n{}\n{}\n{}\n{}\n{}",
-            self.method, self.key, self.expires, self.content_type, self.file_name, self.max_bytes
+            "{}\n{}\n{}\n{}\n{}\n{}\n{}\n{}",
+            self.method,
+            self.key,
+            self.expires,
+            self.content_type,
+            self.file_name,
+            self.max_bytes,
+            self.upload_id,
+            self.part
         )
     }
 }
@@ -117,6 +127,12 @@ mod tests {
         other.key = "u/2/a.png".into();
         assert_eq!(
             signer.verify(&other, &sig, 0),
+            Err(SignatureError::BadSignature)
+        );
+        let mut other_part = request();
+        other_part.part = 2;
+        assert_eq!(
+            signer.verify(&other_part, &sig, 0),
             Err(SignatureError::BadSignature)
         );
         let mut longer = request();
