@@ -125,6 +125,7 @@ profile-display-name = Display name
 profile-language = Language for the app and emails
 profile-saved = Profile saved.
 action-save = Save
+action-create = Create
 action-cancel = Cancel
 action-rename = Rename
 action-delete = Delete

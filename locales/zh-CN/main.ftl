@@ -125,6 +125,7 @@ profile-display-name = 显示名称
 profile-language = 应用和邮件使用的语言
 profile-saved = 个人资料已保存。
 action-save = 保存
+action-create = 创建
 action-cancel = 取消
 action-rename = 重命名
 action-delete = 删除

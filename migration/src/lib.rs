@@ -12,6 +12,7 @@ mod m20261122_000006_credits;
 mod m20261122_000007_model_settings;
 mod m20261122_000008_jobs;
 mod m20261202_000009_assets;
+mod m20261202_000010_adopt_media;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000007_model_settings::Migration),
             Box::new(m20261122_000008_jobs::Migration),
             Box::new(m20261202_000009_assets::Migration),
+            Box::new(m20261202_000010_adopt_media::Migration),
         ]
     }
 }

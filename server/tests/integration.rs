@@ -20,8 +20,11 @@ mod integration {
     mod jobs_processes;
     mod jobs_support;
     mod jobs_workers;
+    mod library_access;
+    mod library_items;
     mod library_support;
     mod mail;
+    mod migration_adopt;
     mod models_api;
     mod pages;
     mod soft_authenticator;

@@ -76,7 +76,7 @@ pub async fn transfer_items(
     let (state, actor) = context()?;
     let (destination, _, access) = find_collection(&state.db, &actor, &collection_id)
         .await
-        .map_err(|e| refuse(as_field(e, "collection_id")))?;
+        .map_err(refuse)?;
     require(access, Access::Collaborator).map_err(refuse)?;
     let needed = if copy {
         Access::Viewer
@@ -128,15 +128,6 @@ pub async fn delete_items(item_ids: Vec<String>) -> Result<u64, AppError> {
         .map_err(refuse)?;
     tracing::info!(user.id = %actor.id, items = items.len(), "items deleted");
     Ok(items.len() as u64)
-}
-
-/// A collection that cannot be found, named as the field that chose it.
-#[cfg(feature = "ssr")]
-fn as_field(error: AppError, field: &str) -> AppError {
-    match error {
-        AppError::NotFound => AppError::invalid(field, "error-reason-collection-not-found"),
-        other => other,
-    }
 }
 
 #[cfg(feature = "ssr")]

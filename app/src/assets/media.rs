@@ -188,6 +188,35 @@ pub async fn thumbnail_from_image(
     }
 }
 
+/// Gives `row` the preview of the image `source` (a clip's start frame is its
+/// first frame): a copy of that image's thumbnail, or one made from it.
+pub async fn thumbnail_from_media(
+    state: &AppState,
+    row: media::Model,
+    source: &media::Model,
+) -> media::Model {
+    let existing = match source.thumbnail_key.as_deref().map(StorageKey::parse) {
+        Some(Ok(key)) => state.storage.get(&key).await.ok(),
+        _ => None,
+    };
+    if let Some(jpeg) = existing {
+        return match attach_thumbnail(state, &row, jpeg.to_vec()).await {
+            Ok(updated) => updated,
+            Err(e) => {
+                tracing::warn!(media.id = %row.id, error = %e, "no thumbnail: it could not be stored");
+                row
+            }
+        };
+    }
+    match load(state, source).await {
+        Ok(image) => thumbnail_from_image(state, row, image).await,
+        Err(e) => {
+            tracing::warn!(media.id = %row.id, error = %e, "no thumbnail: the source image could not be read");
+            row
+        }
+    }
+}
+
 /// Removes a media row and its bytes (a result that lost a completion race).
 pub async fn remove(state: &AppState, row: &media::Model) -> Result<(), MediaError> {
     media::Entity::delete_by_id(row.id).exec(&state.db).await?;
@@ -251,7 +280,8 @@ pub async fn used_bytes(
 ) -> Result<u64, DbErr> {
     let stored: Option<i64> = media::Entity::find()
         .select_only()
-        .column_as(media::Column::SizeBytes.sum(), "total")
+        // PostgreSQL sums BIGINTs as NUMERIC.
+        .column_as(Expr::cust("CAST(SUM(size_bytes) AS BIGINT)"), "total")
         .filter(media::Column::OwnerId.eq(owner))
         .into_tuple::<Option<i64>>()
         .one(db)
@@ -259,7 +289,7 @@ pub async fn used_bytes(
         .flatten();
     let reserved: Option<i64> = upload::Entity::find()
         .select_only()
-        .column_as(upload::Column::SizeBytes.sum(), "total")
+        .column_as(Expr::cust("CAST(SUM(size_bytes) AS BIGINT)"), "total")
         .filter(upload::Column::OwnerId.eq(owner))
         .filter(upload::Column::Status.is_in(["pending", "confirming"]))
         .filter(upload::Column::ExpiresAt.gt(now))

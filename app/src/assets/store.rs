@@ -225,6 +225,45 @@ pub async fn insert_item(
     .await
 }
 
+/// Stores bytes the owner made elsewhere (a test fixture, a benchmark frame)
+/// as media and an item in their inbox.
+pub async fn keep_in_inbox(
+    state: &AppState,
+    owner: Uuid,
+    bytes: bytes::Bytes,
+    content_type: &str,
+    name: &str,
+) -> Result<(media_entity::Model, item::Model), AppError> {
+    let row = media::store(
+        state,
+        owner,
+        bytes,
+        content_type,
+        media::MediaSource::Upload,
+        media::Dimensions::default(),
+    )
+    .await?;
+    let now = state.clock.now();
+    let language = user_language(&state.db, owner).await?;
+    let inbox = ensure_inbox(&state.db, owner, &language, now).await?;
+    let kind = super::inspect::MediaKind::of_content_type(content_type)
+        .unwrap_or(super::inspect::MediaKind::Image);
+    let item = insert_item(
+        &state.db,
+        NewItem {
+            collection_id: inbox.id,
+            media_id: row.id,
+            name: name.to_string(),
+            kind: kind.as_str().to_string(),
+            created_by: owner,
+            ..NewItem::default()
+        },
+        now,
+    )
+    .await?;
+    Ok((row, item))
+}
+
 /// A copy of `source` in another collection: the same media (stored once)
 /// and the same history, made by `actor`.
 pub async fn copy_item(

@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use app::assets::media::{self, Dimensions, MediaSource};
+use app::assets::store::keep_in_inbox;
 use app::auth::session::{AccessTokens, start_family};
 use app::credits::ledger::{self, Kind};
 use app::entities::{generation_job, user};
@@ -112,15 +112,9 @@ pub async fn webhook_sse(bench: WebhookSseBench) -> anyhow::Result<()> {
     )
     .await?;
     let png = render_image("a bench frame", "16:9", SizeClass::Small).context("frame")?;
-    let frame = media::store(
-        state,
-        owner.id,
-        png.into(),
-        "image/png",
-        MediaSource::Upload,
-        Dimensions::default(),
-    )
-    .await?;
+    let (frame, _) = keep_in_inbox(state, owner.id, png.into(), "image/png", "bench frame")
+        .await
+        .map_err(|e| anyhow::anyhow!("frame: {e}"))?;
     let (family, _) = start_family(
         &state.db,
         owner.id,

@@ -4,6 +4,7 @@ use sea_orm::{EntityTrait, PaginatorTrait};
 use server::testing::TestApp;
 
 use super::jobs_support::{QUICK_CLIP, Studio, generated_media, job, ledger_rows};
+use super::library_support::{Member, ok};
 
 #[tokio::test]
 async fn a_local_clip_is_charged_once_generated_stored_and_listed() {
@@ -90,12 +91,24 @@ async fn a_local_clip_is_charged_once_generated_stored_and_listed() {
         )
         .await;
     assert_eq!(none["jobs"].as_array().unwrap().len(), 0);
-    let (status, images) = studio.call("/api/media/images", &[]).await;
-    assert_eq!(status, 200);
-    let images = images.as_array().unwrap();
+    // The studio's start images come from the library: the clip is not one of them.
+    let me = Member {
+        token: studio.token.clone(),
+        id: studio.user,
+        email: "maker@example.com".into(),
+    };
+    let images = ok(
+        &studio.app,
+        &me,
+        "/api/library/items/list",
+        serde_json::json!({ "query": { "kind": "image", "page": 0 } }),
+    )
+    .await;
+    let images = images["items"].as_array().unwrap();
     assert_eq!(images.len(), 1, "videos are not start frames");
-    assert_eq!(images[0]["id"], start.as_str());
-    assert!(images[0]["width"].as_u64().unwrap() > images[0]["height"].as_u64().unwrap());
+    assert_eq!(images[0]["media"]["id"], start.as_str());
+    let media = &images[0]["media"];
+    assert!(media["width"].as_u64().unwrap() > media["height"].as_u64().unwrap());
 }
 
 #[tokio::test]

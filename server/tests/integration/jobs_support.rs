@@ -5,7 +5,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::assets::media::{self, Dimensions, MediaSource};
+use app::assets::store;
 use app::credits::ledger::{self, Kind};
 use app::entities::{credit_transaction, generation_job, media as media_entity};
 use app::generation::catalog::ProviderId;
@@ -114,19 +114,13 @@ pub async fn call(
     )
 }
 
-/// Stores a small rendered 16:9 PNG as `owner`'s upload.
+/// Stores a small rendered 16:9 PNG as `owner`'s upload, kept in their inbox.
 pub async fn upload_image(state: &AppState, owner: Uuid) -> media_entity::Model {
     let png = render_image("a lighthouse at dusk", "16:9", SizeClass::Small).unwrap();
-    media::store(
-        state,
-        owner,
-        png.into(),
-        "image/png",
-        MediaSource::Upload,
-        Dimensions::default(),
-    )
-    .await
-    .unwrap()
+    store::keep_in_inbox(state, owner, png.into(), "image/png", "lighthouse")
+        .await
+        .unwrap()
+        .0
 }
 
 /// `state` with a local provider that takes no artificial minimum time.

@@ -226,23 +226,17 @@ pub async fn complete(
     .await?;
     // A preview for the library: an image's own pixels; for an image-to-video
     // clip its start image, which is its first frame.
-    let preview = if video {
-        match job.start_media_id {
-            Some(start) => match media_entity::Entity::find_by_id(start)
-                .one(&state.db)
-                .await?
-            {
-                Some(row) => media::load(state, &row).await.ok(),
-                None => None,
-            },
+    let stored = if video {
+        let start = match job.start_media_id {
+            Some(id) => media_entity::Entity::find_by_id(id).one(&state.db).await?,
             None => None,
+        };
+        match start {
+            Some(start) => media::thumbnail_from_media(state, stored, &start).await,
+            None => stored,
         }
     } else {
-        Some(data_for_thumbnail)
-    };
-    let stored = match preview {
-        Some(image) => media::thumbnail_from_image(state, stored, image).await,
-        None => stored,
+        media::thumbnail_from_image(state, stored, data_for_thumbnail).await
     };
     // The first frame of an image-to-video clip is its start image.
     let thumbnail = if video {
@@ -318,7 +312,6 @@ async fn result_item(
     let fallback = model
         .as_ref()
         .map_or(job.model_id.as_str(), |m| m.name.as_str());
-    let params: serde_json::Value = serde_json::from_str(&job.params).unwrap_or_default();
     let parent = match job.parent_item_id {
         Some(id) => item::Entity::find_by_id(id).one(db).await?.map(|i| i.id),
         None => None,
@@ -334,7 +327,7 @@ async fn result_item(
         prompt: Some(job.prompt.clone()).filter(|p| !p.is_empty()),
         model_id: Some(job.model_id.clone()),
         params: Some(job.params.clone()),
-        seed: params.get("seed").and_then(serde_json::Value::as_i64),
+        seed: seed_of(&job.params),
         cost: Some(job.price),
         provider_request_id: job.provider_request_id.clone(),
         job_id: Some(job.id),
@@ -349,6 +342,16 @@ async fn release_inputs(state: &AppState, job: &generation_job::Model) {
     let inputs = [job.start_media_id, job.end_media_id].into_iter().flatten();
     if let Err(e) = store::release_media(state, inputs).await {
         tracing::warn!(job.id = %job.id, error = %e, "the inputs of a finished generation could not be released");
+    }
+}
+
+/// The seed a generation was asked for (a number, or digits as text).
+fn seed_of(params: &str) -> Option<i64> {
+    let params: serde_json::Value = serde_json::from_str(params).ok()?;
+    match params.get("seed")? {
+        serde_json::Value::Number(n) => n.as_i64(),
+        serde_json::Value::String(s) => s.trim().parse().ok(),
+        _ => None,
     }
 }
 
@@ -611,4 +614,17 @@ pub async fn schedule_poll(
         .to_owned();
     state.db.execute(&update).await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::seed_of;
+
+    #[test]
+    fn the_seed_is_read_from_the_settings() {
+        assert_eq!(seed_of(r#"{"seed": 42, "duration": "5"}"#), Some(42));
+        assert_eq!(seed_of(r#"{"seed": "7"}"#), Some(7));
+        assert_eq!(seed_of(r#"{"duration": "5"}"#), None);
+        assert_eq!(seed_of("not json"), None);
+    }
 }
