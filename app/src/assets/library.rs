@@ -114,16 +114,7 @@ fn Library() -> impl IntoView {
                 </Transition>
             </aside>
             <section class="min-w-0">
-                <Transition fallback=move || view! { <p class="text-muted">{move_tr!("loading")}</p> }>
-                    {move || Suspend::new(async move {
-                        let tree = tree.await;
-                        let current = scope.get();
-                        match tree {
-                            Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                            Ok(tree) => view! { <grid::ScopeView tree scope=current/> }.into_any(),
-                        }
-                    })}
-                </Transition>
+                {move || view! { <grid::ScopeView scope=scope.get()/> }}
             </section>
         </div>
     }

@@ -237,21 +237,29 @@ fn StudioForm(models: Vec<CatalogEntry>, begin: Start) -> impl IntoView {
     let collection = RwSignal::new(begin.collection_id.clone());
     let uploaded = RwSignal::new(begin.start.clone().into_iter().collect::<Vec<ItemView>>());
     // Asked for in the browser only: this form renders after the models load,
-    // so server-rendered lists inside it could not hydrate.
-    let images = LocalResource::new(|| {
-        list_items(ItemQuery {
-            kind: Some("image".into()),
-            ..ItemQuery::default()
-        })
+    // so lists loaded on the server inside it could not hydrate (and a
+    // browser-only resource read here would hold the server's page back).
+    let library_images = RwSignal::new(Vec::<ItemView>::new());
+    let tree = RwSignal::new(None::<crate::assets::view::LibraryTree>);
+    Effect::new(move |_| {
+        leptos::task::spawn_local(async move {
+            let query = ItemQuery {
+                kind: Some("image".into()),
+                ..ItemQuery::default()
+            };
+            if let Ok(page) = list_items(query).await {
+                library_images.set(page.items);
+            }
+            if let Ok(found) = get_library().await {
+                tree.set(Some(found));
+            }
+        });
     });
-    let tree = LocalResource::new(get_library);
     let all_images = Signal::derive(move || {
         let mut all = uploaded.get();
-        if let Some(Ok(page)) = images.get() {
-            for item in page.items {
-                if !all.iter().any(|i| i.id == item.id) {
-                    all.push(item);
-                }
+        for item in library_images.get() {
+            if !all.iter().any(|i| i.id == item.id) {
+                all.push(item);
             }
         }
         all
@@ -446,7 +454,7 @@ struct GenerateRequest {
 /// "Save to": the collections the caller may add to (the inbox by default).
 #[component]
 fn SaveTo(
-    tree: LocalResource<Result<crate::assets::view::LibraryTree, AppError>>,
+    tree: RwSignal<Option<crate::assets::view::LibraryTree>>,
     collection: RwSignal<Option<String>>,
 ) -> impl IntoView {
     view! {
@@ -460,7 +468,7 @@ fn SaveTo(
                 }
             >
                 <option value="" selected=move || collection.get().is_none()>{move_tr!("studio-save-to-inbox")}</option>
-                {move || tree.get().and_then(Result::ok).map(|tree| {
+                {move || tree.get().map(|tree| {
                     tree.projects.into_iter().chain(tree.shared).flat_map(|p| p.collections).filter(|c| c.access.can_write() && !c.is_inbox).map(|c| {
                         let id = c.id.clone();
                         let selected = { let id = id.clone(); move || collection.get().as_deref() == Some(id.as_str()) };

@@ -14,6 +14,20 @@ use crate::ui::button::ButtonVariant;
 use crate::ui::error::{ErrorNotice, error_text};
 use crate::ui::{Button, Dialog, TextField};
 
+/// "Moved 3 items." / "Copied 1 item." (counts are numbers, so the plural fits).
+pub fn transfer_notice(count: usize, copy: bool) -> String {
+    if copy {
+        leptos_fluent::tr!("library-copied", { "count" => count })
+    } else {
+        leptos_fluent::tr!("library-moved", { "count" => count })
+    }
+}
+
+/// "Deleted 2 items."
+pub fn deleted_notice(count: u64) -> String {
+    leptos_fluent::tr!("library-deleted", { "count" => count })
+}
+
 /// A name shown as a heading, with "Rename" turning it into a field
 /// (when `editable`). `save` stores a new name and answers with the name kept.
 #[component]

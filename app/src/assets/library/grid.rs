@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use leptos_fluent::move_tr;
 use leptos_router::hooks::use_navigate;
 
-use super::dialogs::{ConfirmDialog, InlineRename, ShareDialog, TransferDialog};
+use super::dialogs::{
+    ConfirmDialog, InlineRename, ShareDialog, TransferDialog, deleted_notice, transfer_notice,
+};
 use super::{AccessBadge, LibraryContext, Scope, all_collections, find_project};
 use crate::assets::collections::{delete_collection, rename_collection};
 use crate::assets::items::{delete_items, list_items};
@@ -23,46 +25,101 @@ use crate::ui::format::format_duration;
 use crate::ui::toast::{ToastKind, use_toasts};
 use crate::ui::upload::FileUpload;
 use crate::ui::{Button, EmptyState};
+use leptos::prelude::AnyView;
 
 /// Everything a library upload may be.
 pub const ACCEPTED_FILES: &str = "image/png,image/jpeg,image/webp,image/gif,video/mp4,video/quicktime,video/webm,audio/mpeg,audio/aac,audio/mp4,audio/wav,.mp3,.m4a,.wav,.aac,.mov";
 
-/// The header and items of the open scope.
+/// The header and items of the open scope. Made once per scope: the tree
+/// reloading after a change re-renders the header only, so uploads in
+/// progress, filters and the selection stay.
 #[component]
-pub fn ScopeView(tree: LibraryTree, scope: Scope) -> impl IntoView {
+pub fn ScopeView(scope: Scope) -> impl IntoView {
+    let context = expect_context::<LibraryContext>();
+    let tree = context.tree;
+    let header_scope = scope.clone();
+    let header = move || {
+        let scope = header_scope.clone();
+        Suspend::new(async move {
+            match tree.await {
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+                Ok(tree) => header_for(&tree, &scope),
+            }
+        })
+    };
+    let (uploads, base) = match &scope {
+        Scope::All => (
+            view! { <Uploads collection=None/> }.into_any(),
+            ItemQuery::default(),
+        ),
+        Scope::Project(id) => (
+            ().into_any(),
+            ItemQuery {
+                project_id: Some(id.clone()),
+                ..ItemQuery::default()
+            },
+        ),
+        Scope::Collection(id) => {
+            let id = id.clone();
+            let lookup = id.clone();
+            let writable = Memo::new(move |_| {
+                tree.get()
+                    .and_then(Result::ok)
+                    .and_then(|t| {
+                        all_collections(&t)
+                            .find(|c| c.id == lookup)
+                            .map(|c| c.access.can_write())
+                    })
+                    .unwrap_or(false)
+            });
+            let target = id.clone();
+            (
+                view! {
+                    <Show when=move || writable.get()>
+                        <Uploads collection=Some(target.clone())/>
+                    </Show>
+                }
+                .into_any(),
+                ItemQuery {
+                    collection_id: Some(id),
+                    ..ItemQuery::default()
+                },
+            )
+        }
+    };
+    view! {
+        <Transition fallback=|| ()>{header}</Transition>
+        <Transition fallback=|| ()>{uploads}</Transition>
+        <ItemBrowser base/>
+    }
+}
+
+/// The heading and actions of a scope, from the tree.
+fn header_for(tree: &LibraryTree, scope: &Scope) -> AnyView {
     match scope {
         Scope::All => view! {
             <div class="mb-4 flex flex-wrap items-center gap-3">
-                <h2 class="flex-1 text-xl font-semibold text-fg">{move_tr!("library-all-items")}</h2>
+                <h2 class="flex-1 text-xl font-semibold text-fg" data-testid="scope-name">{move_tr!("library-all-items")}</h2>
             </div>
-            <Uploads collection=None/>
-            <ItemBrowser base=ItemQuery::default()/>
         }
         .into_any(),
-        Scope::Project(id) => match find_project(&tree, &id) {
+        Scope::Project(id) => match find_project(tree, id) {
             None => view! { <ErrorNotice error=AppError::NotFound/> }.into_any(),
             Some(project) => {
-                let project = project.clone();
+                let empty = project.collections.is_empty();
                 view! {
                     <ProjectHeader id=project.id.clone() name=project.name.clone() owner_email=project.owner_email.clone() access=project.access/>
-                    {project.collections.is_empty().then(|| view! { <p class="mb-4 text-sm text-muted">{move_tr!("library-project-empty")}</p> })}
-                    <ItemBrowser base=ItemQuery { project_id: Some(project.id.clone()), ..ItemQuery::default() }/>
+                    {empty.then(|| view! { <p class="mb-4 text-sm text-muted">{move_tr!("library-project-empty")}</p> })}
                 }
                 .into_any()
             }
         },
-        Scope::Collection(id) => match all_collections(&tree).find(|c| c.id == id) {
+        Scope::Collection(id) => match all_collections(tree).find(|c| &c.id == id) {
             None => view! { <ErrorNotice error=AppError::NotFound/> }.into_any(),
-            Some(collection) => {
-                let c = collection.clone();
-                let writable = c.access.can_write();
-                view! {
-                    <CollectionHeader id=c.id.clone() name=c.name.clone() project_id=c.project_id.clone() project_name=c.project_name.clone() owner_email=c.owner_email.clone() access=c.access/>
-                    {writable.then(|| view! { <Uploads collection=Some(c.id.clone())/> })}
-                    <ItemBrowser base=ItemQuery { collection_id: Some(c.id.clone()), ..ItemQuery::default() }/>
-                }
-                .into_any()
+            Some(c) => view! {
+                <CollectionHeader id=c.id.clone() name=c.name.clone() project_id=c.project_id.clone() project_name=c.project_name.clone() owner_email=c.owner_email.clone() access=c.access/>
             }
+            .into_any(),
         },
     }
 }
@@ -256,10 +313,7 @@ fn ItemBrowser(base: ItemQuery) -> impl IntoView {
         Some(Ok(n)) => {
             delete_open.set(false);
             selected.set(BTreeSet::new());
-            toasts.push(
-                ToastKind::Success,
-                tr_dynamic("library-deleted", &[("count", n.to_string())]),
-            );
+            toasts.push(ToastKind::Success, deleted_notice(n));
             context.changed();
         }
         Some(Err(e)) => {
@@ -270,15 +324,7 @@ fn ItemBrowser(base: ItemQuery) -> impl IntoView {
     });
     let transferred = Callback::new(move |(count, copy): (usize, bool)| {
         selected.set(BTreeSet::new());
-        let key = if copy {
-            "library-copied"
-        } else {
-            "library-moved"
-        };
-        toasts.push(
-            ToastKind::Success,
-            tr_dynamic(key, &[("count", count.to_string())]),
-        );
+        toasts.push(ToastKind::Success, transfer_notice(count, copy));
         context.changed();
     });
     let reset_page = move || {

@@ -8,7 +8,9 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
 use super::Scope;
-use super::dialogs::{ConfirmDialog, InlineRename, TransferDialog};
+use super::dialogs::{
+    ConfirmDialog, InlineRename, TransferDialog, deleted_notice, transfer_notice,
+};
 use super::grid::Preview;
 use crate::assets::items::{delete_items, get_item, rename_item};
 use crate::assets::view::{ItemDetails, ItemView};
@@ -75,10 +77,7 @@ fn ItemDetailsView(details: ItemDetails, on_change: Callback<()>) -> impl IntoVi
     Effect::new(move |_| match remove.value().get() {
         Some(Ok(_)) => {
             confirm.set(false);
-            toasts.push(
-                ToastKind::Success,
-                tr_dynamic("library-deleted", &[("count", "1".into())]),
-            );
+            toasts.push(ToastKind::Success, deleted_notice(1));
             navigate(&back_after_delete, Default::default());
         }
         Some(Err(e)) => {
@@ -88,15 +87,7 @@ fn ItemDetailsView(details: ItemDetails, on_change: Callback<()>) -> impl IntoVi
         None => {}
     });
     let transferred = Callback::new(move |(count, copy): (usize, bool)| {
-        let key = if copy {
-            "library-copied"
-        } else {
-            "library-moved"
-        };
-        toasts.push(
-            ToastKind::Success,
-            tr_dynamic(key, &[("count", count.to_string())]),
-        );
+        toasts.push(ToastKind::Success, transfer_notice(count, copy));
         on_change.run(());
     });
     let selection = Signal::derive(move || vec![id.get_value()]);
