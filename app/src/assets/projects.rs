@@ -191,7 +191,7 @@ mod server {
         for p in others.values() {
             shared.push(project_view(state, actor, p).await?);
         }
-        shared.sort_by(|a, b| a.name.to_lowercase().cmp(&b.name.to_lowercase()));
+        shared.sort_by_key(|p| p.name.to_lowercase());
 
         let used_bytes = super::super::media::used_bytes(&state.db, actor.id, now).await?;
         Ok(LibraryTree {

@@ -106,6 +106,9 @@ pub enum StorageConfig {
         access_key_id: String,
         secret_access_key: Secret,
         path_style: bool,
+        /// A CloudFront distribution in front of the bucket: media links are
+        /// then CDN links signed with its key pair.
+        cdn: Option<std::sync::Arc<crate::platform::storage::cdn::CdnSigner>>,
     },
 }
 
@@ -310,6 +313,7 @@ impl Config {
                     vars.required("S3_SECRET_ACCESS_KEY", "STORAGE=s3")?,
                 ),
                 path_style: vars.bool("S3_PATH_STYLE", false)?,
+                cdn: cdn_signer(&vars)?,
             },
             other => {
                 return Err(ConfigError::Invalid {
@@ -319,6 +323,13 @@ impl Config {
                 });
             }
         };
+
+        if matches!(storage, StorageConfig::Disk { .. }) && vars.get("CDN_URL").is_some() {
+            return Err(ConfigError::Missing {
+                var: "STORAGE",
+                why: "CDN_URL (signed CDN links front an S3 bucket: set STORAGE=s3)",
+            });
+        }
 
         let mail = match vars.get("SMTP_URL") {
             None => MailConfig::Outbox,
@@ -475,6 +486,47 @@ impl Config {
     }
 }
 
+/// The CDN signer, when `CDN_URL` is set: it then needs the key pair id and
+/// its private key (`CDN_PRIVATE_KEY`, PEM, `\n` allowed for new lines, or
+/// `CDN_PRIVATE_KEY_FILE`).
+fn cdn_signer(
+    vars: &Vars<'_>,
+) -> Result<Option<std::sync::Arc<crate::platform::storage::cdn::CdnSigner>>, ConfigError> {
+    let Some(base) = vars.get("CDN_URL") else {
+        return Ok(None);
+    };
+    let invalid = |var: &'static str, value: String, problem: String| ConfigError::Invalid {
+        var,
+        value,
+        problem,
+    };
+    let url = Url::parse(&base)
+        .ok()
+        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+        .ok_or_else(|| invalid("CDN_URL", base.clone(), "expected an http(s) URL".into()))?;
+    let key_pair_id = vars.required("CDN_KEY_PAIR_ID", "CDN_URL")?;
+    let pem = match (
+        vars.get("CDN_PRIVATE_KEY"),
+        vars.get("CDN_PRIVATE_KEY_FILE"),
+    ) {
+        (Some(pem), _) => pem.replace("\\n", "\n"),
+        (None, Some(path)) => std::fs::read_to_string(&path).map_err(|e| ConfigError::Io {
+            var: "CDN_PRIVATE_KEY_FILE",
+            path: path.clone(),
+            reason: e.to_string(),
+        })?,
+        (None, None) => {
+            return Err(ConfigError::Missing {
+                var: "CDN_PRIVATE_KEY",
+                why: "CDN_URL",
+            });
+        }
+    };
+    crate::platform::storage::cdn::CdnSigner::new(url, &key_pair_id, &pem)
+        .map(|signer| Some(std::sync::Arc::new(signer)))
+        .map_err(|problem| invalid("CDN_PRIVATE_KEY", "***".into(), problem))
+}
+
 /// Hides the password part of a URL in messages.
 fn redact_url(url: &str) -> String {
     match Url::parse(url) {
@@ -600,6 +652,29 @@ mod tests {
             (&[("UPLOAD_MAX_AUDIO_MB", "-1")], "UPLOAD_MAX_AUDIO_MB"),
             (&[("UPLOAD_PART_MB", "4")], "UPLOAD_PART_MB"),
             (&[("STORAGE_QUOTA_MB", "1.5")], "STORAGE_QUOTA_MB"),
+            (&[("CDN_URL", "https://cdn.example.com")], "STORAGE"),
+            (
+                &[
+                    ("STORAGE", "s3"),
+                    ("S3_BUCKET", "b"),
+                    ("S3_ACCESS_KEY_ID", "a"),
+                    ("S3_SECRET_ACCESS_KEY", "s"),
+                    ("CDN_URL", "https://cdn.example.com"),
+                ],
+                "CDN_KEY_PAIR_ID",
+            ),
+            (
+                &[
+                    ("STORAGE", "s3"),
+                    ("S3_BUCKET", "b"),
+                    ("S3_ACCESS_KEY_ID", "a"),
+                    ("S3_SECRET_ACCESS_KEY", "s"),
+                    ("CDN_URL", "https://cdn.example.com"),
+                    ("CDN_KEY_PAIR_ID", "K1"),
+                    ("CDN_PRIVATE_KEY", "-----BEGIN RSA PRIVATE KEY-----\\nnope"),
+                ],
+                "CDN_PRIVATE_KEY",
+            ),
             (&[("ADMIN_EMAILS", "ada@example.com, nope")], "ADMIN_EMAILS"),
             (
                 &[("APP_ENV", "production"), ("SMTP_URL", "smtp://localhost")],

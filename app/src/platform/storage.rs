@@ -2,6 +2,7 @@
 //! our own signed, expiring route (`/media/…`); S3 (or any S3-compatible store)
 //! hands out presigned URLs.
 
+pub mod cdn;
 pub mod disk;
 pub mod s3;
 mod signing;

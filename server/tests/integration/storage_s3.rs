@@ -116,3 +116,45 @@ async fn s3_presigned_upload() {
     );
     assert_eq!(app.state.storage.get(&key).await.unwrap().as_ref(), body);
 }
+
+#[tokio::test]
+async fn with_a_cdn_configured_links_are_signed_cdn_urls() {
+    use rsa::pkcs1::EncodeRsaPrivateKey;
+    let s3 = S3TestServer::start().await;
+    let key = rsa::RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 1024).unwrap();
+    let pem = key.to_pkcs1_pem(rsa::pkcs8::LineEnding::LF).unwrap();
+    let mut builder = TestApp::builder()
+        .var("CDN_URL", "https://media.example.com/")
+        .var("CDN_KEY_PAIR_ID", "K2JCJMDEHXQW5F")
+        .var("CDN_PRIVATE_KEY", pem.replace('\n', "\\n"));
+    for (k, v) in s3.vars(BUCKET) {
+        builder = builder.var(k, v);
+    }
+    let app = builder.spawn().await;
+    let key = StorageKey::parse("u/1/still.png").unwrap();
+    let url = app
+        .state
+        .storage
+        .signed_get_url(
+            &key,
+            Duration::from_secs(60),
+            &DownloadOptions {
+                content_type: Some("image/png".into()),
+                file_name: Some("still.png".into()),
+            },
+        )
+        .await
+        .unwrap();
+    assert!(
+        url.starts_with("https://media.example.com/u/1/still.png?"),
+        "{url}"
+    );
+    assert!(
+        url.contains("response-content-disposition=attachment"),
+        "{url}"
+    );
+    assert!(
+        url.contains("&Key-Pair-Id=K2JCJMDEHXQW5F") && url.contains("&Signature="),
+        "{url}"
+    );
+}

@@ -25,6 +25,8 @@ pub struct S3Storage {
     client: Client,
     bucket: String,
     clock: Arc<dyn Clock>,
+    /// When set, downloads are signed CDN links instead of presigned S3 ones.
+    cdn: Option<Arc<super::cdn::CdnSigner>>,
 }
 
 fn backend(e: impl std::fmt::Display) -> StorageError {
@@ -48,6 +50,7 @@ impl S3Storage {
             access_key_id,
             secret_access_key,
             path_style,
+            cdn,
         } = config
         else {
             return Err(StorageError::Backend("not an S3 configuration".into()));
@@ -74,6 +77,7 @@ impl S3Storage {
             client: Client::from_conf(builder.build()),
             bucket: bucket.clone(),
             clock,
+            cdn: cdn.clone(),
         })
     }
 
@@ -162,6 +166,19 @@ impl MediaStorage for S3Storage {
         ttl: Duration,
         options: &DownloadOptions,
     ) -> Result<String, StorageError> {
+        if let Some(cdn) = &self.cdn {
+            let disposition = options.file_name.as_deref().map(attachment_disposition);
+            let mut query = Vec::new();
+            if let Some(content_type) = options.content_type.as_deref() {
+                query.push(("response-content-type", content_type));
+            }
+            if let Some(disposition) = disposition.as_deref() {
+                query.push(("response-content-disposition", disposition));
+            }
+            let expires =
+                self.clock.now().timestamp() + i64::try_from(ttl.as_secs()).unwrap_or(i64::MAX / 2);
+            return Ok(cdn.sign(key.as_str(), &query, expires));
+        }
         let request = self
             .client
             .get_object()
