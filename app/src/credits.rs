@@ -11,9 +11,9 @@ use leptos_meta::Title;
 
 use crate::auth::gate::RequireApproved;
 use crate::i18n::tr_dynamic;
-use crate::ui::button::ButtonVariant;
+use crate::ui::Pager;
 use crate::ui::error::ErrorNotice;
-use crate::ui::{Button, Card, EmptyState};
+use crate::ui::{Card, EmptyState};
 use api::{KINDS, my_credits};
 
 /// `/credits`: balance and history.
@@ -98,17 +98,7 @@ fn CreditsView() -> impl IntoView {
                                     </ul>
                                 }.into_any()
                             }}
-                            <Show when=move || { pages > 1 }>
-                                <div class="mt-4 flex items-center justify-between gap-3">
-                                    <Button variant=ButtonVariant::Secondary disabled=Signal::derive(move || current == 0) on_click=Callback::new(move |_| page.update(|p| *p = p.saturating_sub(1)))>
-                                        {move_tr!("action-previous")}
-                                    </Button>
-                                    <span class="text-sm text-muted">{move_tr!("credits-page", {"page" => current + 1, "pages" => pages})}</span>
-                                    <Button variant=ButtonVariant::Secondary disabled=Signal::derive(move || current + 1 >= pages) on_click=Callback::new(move |_| page.update(|p| *p += 1))>
-                                        {move_tr!("action-next")}
-                                    </Button>
-                                </div>
-                            </Show>
+                            <Pager current pages page/>
                         }.into_any()
                     }
                 }

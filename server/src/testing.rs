@@ -214,6 +214,26 @@ impl TestApp {
     pub fn data_dir(&self) -> &Path {
         self.dir.path()
     }
+
+    /// Creates the bucket of an app configured for S3 storage.
+    pub async fn create_s3_bucket(&self) {
+        let app::platform::config::StorageConfig::S3 { bucket, .. } = &self.state.config.storage
+        else {
+            panic!("the app does not use S3 storage");
+        };
+        let storage = app::platform::storage::s3::S3Storage::new(
+            &self.state.config.storage,
+            self.state.clock.clone(),
+        )
+        .expect("S3 client");
+        storage
+            .client()
+            .create_bucket()
+            .bucket(bucket)
+            .send()
+            .await
+            .expect("create the bucket");
+    }
 }
 
 impl Drop for TestApp {

@@ -14,6 +14,7 @@ use super::live::{JobUpdates, use_live_jobs};
 use crate::auth::gate::RequireApproved;
 use crate::error::AppError;
 use crate::i18n::tr_dynamic;
+use crate::ui::Pager;
 use crate::ui::button::ButtonVariant;
 use crate::ui::error::ErrorNotice;
 use crate::ui::progress::ProgressBar;
@@ -136,13 +137,7 @@ fn GenerationsList() -> impl IntoView {
                             <ul class="flex flex-col gap-3" aria-label=move_tr!("generations-title")>
                                 {list.jobs.into_iter().map(|job| view! { <JobRow job live/> }).collect_view()}
                             </ul>
-                            <Show when=move || { pages > 1 }>
-                                <div class="mt-4 flex items-center gap-3 text-sm">
-                                    <Button variant=ButtonVariant::Secondary disabled=Signal::derive(move || current == 0) on_click=Callback::new(move |_| page.set(current.saturating_sub(1)))>{move_tr!("action-previous")}</Button>
-                                    <span class="text-muted">{move_tr!("credits-page", {"page" => current + 1, "pages" => pages})}</span>
-                                    <Button variant=ButtonVariant::Secondary disabled=Signal::derive(move || current + 1 >= pages) on_click=Callback::new(move |_| page.set(current + 1))>{move_tr!("action-next")}</Button>
-                                </div>
-                            </Show>
+                            <Pager current pages page/>
                         }.into_any()
                     }
                 }

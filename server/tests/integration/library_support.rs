@@ -40,18 +40,7 @@ impl Library {
                     builder = builder.var(k, v);
                 }
                 let app = builder.spawn().await;
-                let storage = app::platform::storage::s3::S3Storage::new(
-                    &app.state.config.storage,
-                    app.state.clock.clone(),
-                )
-                .unwrap();
-                storage
-                    .client()
-                    .create_bucket()
-                    .bucket(BUCKET)
-                    .send()
-                    .await
-                    .unwrap();
+                app.create_s3_bucket().await;
                 Library { app, _s3: Some(s3) }
             }
         }

@@ -1,7 +1,6 @@
 use std::time::Duration;
 
 use app::platform::clock::ManualClock;
-use app::platform::storage::s3::S3Storage;
 use app::platform::storage::{DownloadOptions, StorageKey};
 use bytes::Bytes;
 use chrono::Utc;
@@ -15,14 +14,7 @@ async fn app_on_s3(s3: &S3TestServer, clock: ManualClock) -> TestApp {
         builder = builder.var(k, v);
     }
     let app = builder.spawn().await;
-    let storage = S3Storage::new(&app.state.config.storage, app.state.clock.clone()).unwrap();
-    storage
-        .client()
-        .create_bucket()
-        .bucket(BUCKET)
-        .send()
-        .await
-        .unwrap();
+    app.create_s3_bucket().await;
     app
 }
 

@@ -7,6 +7,7 @@ use leptos_meta::Title;
 use super::{LedgerFilter, admin_credit_summary, admin_ledger, admin_reconcile};
 use crate::credits::api::KINDS;
 use crate::i18n::tr_dynamic;
+use crate::ui::Pager;
 use crate::ui::button::ButtonVariant;
 use crate::ui::error::ErrorNotice;
 use crate::ui::{Button, Card};
@@ -139,17 +140,7 @@ pub fn AdminCreditsPage() -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
-                            <div class="mt-3 flex items-center gap-3 text-sm">
-                                <Button variant=ButtonVariant::Secondary disabled=Signal::derive(move || current == 0)
-                                    on_click=Callback::new(move |_| page.set(current.saturating_sub(1)))>
-                                    {move_tr!("action-previous")}
-                                </Button>
-                                <span class="text-muted">{move_tr!("credits-page", {"page" => current + 1, "pages" => pages})}</span>
-                                <Button variant=ButtonVariant::Secondary disabled=Signal::derive(move || current + 1 >= pages)
-                                    on_click=Callback::new(move |_| page.set(current + 1))>
-                                    {move_tr!("action-next")}
-                                </Button>
-                            </div>
+                            <Pager current pages page/>
                         }.into_any()
                     }
                 }

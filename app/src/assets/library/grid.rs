@@ -19,6 +19,7 @@ use crate::assets::sharing::ShareTarget;
 use crate::assets::view::{Access, ItemQuery, ItemView, LibraryTree};
 use crate::error::AppError;
 use crate::i18n::tr_dynamic;
+use crate::ui::Pager;
 use crate::ui::button::ButtonVariant;
 use crate::ui::error::ErrorNotice;
 use crate::ui::format::format_duration;
@@ -108,7 +109,7 @@ fn header_for(tree: &LibraryTree, scope: &Scope) -> AnyView {
             Some(project) => {
                 let empty = project.collections.is_empty();
                 view! {
-                    <ProjectHeader id=project.id.clone() name=project.name.clone() owner_email=project.owner_email.clone() access=project.access/>
+                    <ScopeHeader target=ShareTarget::Project id=project.id.clone() name=project.name.clone() owner_email=project.owner_email.clone() access=project.access/>
                     {empty.then(|| view! { <p class="mb-4 text-sm text-muted">{move_tr!("library-project-empty")}</p> })}
                 }
                 .into_any()
@@ -117,7 +118,14 @@ fn header_for(tree: &LibraryTree, scope: &Scope) -> AnyView {
         Scope::Collection(id) => match all_collections(tree).find(|c| &c.id == id) {
             None => view! { <ErrorNotice error=AppError::NotFound/> }.into_any(),
             Some(c) => view! {
-                <CollectionHeader id=c.id.clone() name=c.name.clone() project_id=c.project_id.clone() project_name=c.project_name.clone() owner_email=c.owner_email.clone() access=c.access/>
+                <ScopeHeader
+                    target=ShareTarget::Collection
+                    id=c.id.clone()
+                    name=c.name.clone()
+                    owner_email=c.owner_email.clone()
+                    access=c.access
+                    parent=(Scope::Project(c.project_id.clone()).href(), c.project_name.clone())
+                />
             }
             .into_any(),
         },
@@ -143,108 +151,90 @@ fn Uploads(collection: Option<String>) -> impl IntoView {
     }
 }
 
+/// The heading of a project or collection: its name (renamed in place by
+/// those who may), whose it is, and the owner's Share and Delete.
 #[component]
-fn ProjectHeader(id: String, name: String, owner_email: String, access: Access) -> impl IntoView {
-    let context = expect_context::<LibraryContext>();
-    let toasts = use_toasts();
-    let navigate = use_navigate();
-    let id = StoredValue::new(id);
-    let rename = Action::new(move |name: &String| {
-        let name = name.clone();
-        async move { rename_project(id.get_value(), name).await.map(|p| p.name) }
-    });
-    let remove = Action::new(move |_: &()| delete_project(id.get_value()));
-    let confirm = RwSignal::new(false);
-    let share = RwSignal::new(false);
-    let error = RwSignal::new(None::<AppError>);
-    Effect::new(move |_| match remove.value().get() {
-        Some(Ok(())) => {
-            confirm.set(false);
-            toasts.push(
-                ToastKind::Success,
-                tr_dynamic("library-project-deleted", &[]),
-            );
-            context.changed();
-            navigate("/library", Default::default());
-        }
-        Some(Err(e)) => error.set(Some(e)),
-        None => {}
-    });
-    let on_renamed = Callback::new(move |_: String| context.changed());
-    view! {
-        <div class="mb-4 flex flex-wrap items-center gap-3" data-testid="scope-header">
-            <div class="min-w-0 flex-1">
-                <InlineRename value=name label=move_tr!("library-project-name") editable=access.can_write() save=rename on_saved=on_renamed/>
-                {(access != Access::Owner).then(|| view! { <p class="text-xs text-muted">{move_tr!("library-owned-by", {"email" => owner_email.clone()})}</p> })}
-            </div>
-            <AccessBadge access/>
-            {(access == Access::Owner).then(|| view! {
-                <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |_| share.set(true))>{move_tr!("library-share")}</Button>
-                <Button variant=ButtonVariant::Danger on_click=Callback::new(move |_| confirm.set(true))>{move_tr!("library-delete-project")}</Button>
-            })}
-        </div>
-        {move || error.get().map(|e| view! { <div class="mb-3"><ErrorNotice error=e/></div> })}
-        <ShareDialog open=share target=ShareTarget::Project target_id=id.get_value()/>
-        <ConfirmDialog open=confirm title=move_tr!("library-delete-project") body=move_tr!("library-delete-project-body") busy=remove.pending() on_confirm=Callback::new(move |_| { remove.dispatch(()); })/>
-    }
-}
-
-#[component]
-fn CollectionHeader(
+fn ScopeHeader(
+    target: ShareTarget,
     id: String,
     name: String,
-    project_id: String,
-    project_name: String,
     owner_email: String,
     access: Access,
+    /// The project above a collection: (address, name).
+    #[prop(optional)]
+    parent: Option<(String, String)>,
 ) -> impl IntoView {
     let context = expect_context::<LibraryContext>();
     let toasts = use_toasts();
     let navigate = use_navigate();
     let id = StoredValue::new(id);
-    let project_href = Scope::Project(project_id.clone()).href();
     let rename = Action::new(move |name: &String| {
         let name = name.clone();
         async move {
-            rename_collection(id.get_value(), name)
-                .await
-                .map(|c| c.name)
+            match target {
+                ShareTarget::Project => rename_project(id.get_value(), name).await.map(|p| p.name),
+                ShareTarget::Collection => rename_collection(id.get_value(), name)
+                    .await
+                    .map(|c| c.name),
+            }
         }
     });
-    let remove = Action::new(move |_: &()| delete_collection(id.get_value()));
+    let remove = Action::new(move |_: &()| async move {
+        match target {
+            ShareTarget::Project => delete_project(id.get_value()).await,
+            ShareTarget::Collection => delete_collection(id.get_value()).await,
+        }
+    });
     let confirm = RwSignal::new(false);
     let share = RwSignal::new(false);
     let error = RwSignal::new(None::<AppError>);
+    // After a delete: a collection's project, or everything.
+    let after_delete = parent
+        .as_ref()
+        .map_or_else(|| "/library".to_string(), |(href, _)| href.clone());
     Effect::new(move |_| match remove.value().get() {
         Some(Ok(())) => {
             confirm.set(false);
-            toasts.push(
-                ToastKind::Success,
-                tr_dynamic("library-collection-deleted", &[]),
-            );
+            let done = match target {
+                ShareTarget::Project => tr_dynamic("library-project-deleted", &[]),
+                ShareTarget::Collection => tr_dynamic("library-collection-deleted", &[]),
+            };
+            toasts.push(ToastKind::Success, done);
             context.changed();
-            navigate(&project_href, Default::default());
+            navigate(&after_delete, Default::default());
         }
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
     let on_renamed = Callback::new(move |_: String| context.changed());
+    let (name_label, delete_label, delete_body) = match target {
+        ShareTarget::Project => (
+            move_tr!("library-project-name"),
+            move_tr!("library-delete-project"),
+            move_tr!("library-delete-project-body"),
+        ),
+        ShareTarget::Collection => (
+            move_tr!("library-collection-name"),
+            move_tr!("library-delete-collection"),
+            move_tr!("library-delete-collection-body"),
+        ),
+    };
     view! {
         <div class="mb-4 flex flex-wrap items-center gap-3" data-testid="scope-header">
             <div class="min-w-0 flex-1">
-                <a href=Scope::Project(project_id).href() class="text-xs text-muted hover:underline">{project_name}</a>
-                <InlineRename value=name label=move_tr!("library-collection-name") editable=access.can_write() save=rename on_saved=on_renamed/>
+                {parent.map(|(href, name)| view! { <a href=href class="text-xs text-muted hover:underline">{name}</a> })}
+                <InlineRename value=name label=name_label editable=access.can_write() save=rename on_saved=on_renamed/>
                 {(access != Access::Owner).then(|| view! { <p class="text-xs text-muted">{move_tr!("library-owned-by", {"email" => owner_email.clone()})}</p> })}
             </div>
             <AccessBadge access/>
             {(access == Access::Owner).then(|| view! {
                 <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |_| share.set(true))>{move_tr!("library-share")}</Button>
-                <Button variant=ButtonVariant::Danger on_click=Callback::new(move |_| confirm.set(true))>{move_tr!("library-delete-collection")}</Button>
+                <Button variant=ButtonVariant::Danger on_click=Callback::new(move |_| confirm.set(true))>{delete_label}</Button>
             })}
         </div>
         {move || error.get().map(|e| view! { <div class="mb-3"><ErrorNotice error=e/></div> })}
-        <ShareDialog open=share target=ShareTarget::Collection target_id=id.get_value()/>
-        <ConfirmDialog open=confirm title=move_tr!("library-delete-collection") body=move_tr!("library-delete-collection-body") busy=remove.pending() on_confirm=Callback::new(move |_| { remove.dispatch(()); })/>
+        <ShareDialog open=share target target_id=id.get_value()/>
+        <ConfirmDialog open=confirm title=delete_label body=delete_body busy=remove.pending() on_confirm=Callback::new(move |_| { remove.dispatch(()); })/>
     }
 }
 
@@ -402,13 +392,7 @@ fn ItemBrowser(base: ItemQuery) -> impl IntoView {
                             <ul class="grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-4" aria-label=move_tr!("library-items")>
                                 {list.items.into_iter().map(|item| view! { <ItemCard item selected/> }).collect_view()}
                             </ul>
-                            <Show when=move || { pages > 1 }>
-                                <div class="mt-4 flex items-center gap-3 text-sm">
-                                    <Button variant=ButtonVariant::Secondary disabled=Signal::derive(move || current == 0) on_click=Callback::new(move |_| page.set(current.saturating_sub(1)))>{move_tr!("action-previous")}</Button>
-                                    <span class="text-muted">{move_tr!("credits-page", {"page" => current + 1, "pages" => pages})}</span>
-                                    <Button variant=ButtonVariant::Secondary disabled=Signal::derive(move || current + 1 >= pages) on_click=Callback::new(move |_| page.set(current + 1))>{move_tr!("action-next")}</Button>
-                                </div>
-                            </Show>
+                            <Pager current pages page/>
                         }.into_any()
                     }
                 }

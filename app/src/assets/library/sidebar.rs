@@ -37,7 +37,7 @@ pub fn Sidebar(tree: LibraryTree, scope: Memo<Scope>) -> impl IntoView {
         <div>
             <h2 class="mb-1 px-3 text-xs font-semibold uppercase tracking-wide text-muted">{move_tr!("library-my-projects")}</h2>
             <ul class="flex flex-col gap-2" aria-label=move_tr!("library-my-projects")>{own}</ul>
-            <NewProject/>
+            <CreateNamed/>
         </div>
         <div>
             <h2 class="mb-1 px-3 text-xs font-semibold uppercase tracking-wide text-muted">{move_tr!("library-shared-with-me")}</h2>
@@ -87,85 +87,75 @@ fn ProjectEntry(project: ProjectView, scope: Memo<Scope>) -> impl IntoView {
             </a>
             {owner.map(|o| view! { <p class="truncate px-3 text-xs text-muted">{o}</p> })}
             <ul class="ml-3 border-l border-line pl-1" aria-label=project.name.clone()>{collections}</ul>
-            {can_add.then(|| view! { <NewCollection project_id=project_id.clone()/> })}
+            {can_add.then(|| view! { <CreateNamed project_id=project_id.clone()/> })}
         </li>
     }
 }
 
-/// "New project": a name, then the project opens.
+/// "New project" (without `project_id`) or "New collection" in a project:
+/// a name, then what was made opens.
 #[component]
-fn NewProject() -> impl IntoView {
+fn CreateNamed(#[prop(optional)] project_id: Option<String>) -> impl IntoView {
     let context = expect_context::<LibraryContext>();
     let open = RwSignal::new(false);
     let name = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
-    let create = Action::new(move |name: &String| create_project(name.clone()));
-    let navigate = use_navigate();
-    Effect::new(move |_| match create.value().get() {
-        Some(Ok(project)) => {
-            open.set(false);
-            name.set(String::new());
-            context.changed();
-            navigate(&Scope::Project(project.id).href(), Default::default());
-        }
-        Some(Err(e)) => error.set(Some(e)),
-        None => {}
-    });
-    let field_error = Signal::derive(move || error.get().as_ref().map(error_text));
-    view! {
-        <Show
-            when=move || open.get()
-            fallback=move || view! {
-                <div class="mt-2 px-3">
-                    <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |_| open.set(true))>{move_tr!("library-new-project")}</Button>
-                </div>
-            }
-        >
-            <form class="mt-2 flex flex-col gap-2 px-3" on:submit=move |ev| { ev.prevent_default(); error.set(None); create.dispatch(name.get_untracked()); }>
-                <TextField label=move_tr!("library-project-name") name="project_name" value=name error=field_error/>
-                <div class="flex gap-2">
-                    <Button submit=true busy=create.pending()>{move_tr!("action-create")}</Button>
-                    <Button variant=ButtonVariant::Ghost on_click=Callback::new(move |_| open.set(false))>{move_tr!("action-cancel")}</Button>
-                </div>
-            </form>
-        </Show>
-    }
-}
-
-/// "New collection" in a project.
-#[component]
-fn NewCollection(project_id: String) -> impl IntoView {
-    let context = expect_context::<LibraryContext>();
-    let open = RwSignal::new(false);
-    let name = RwSignal::new(String::new());
-    let error = RwSignal::new(None::<AppError>);
+    let in_project = project_id.is_some();
     let project_id = StoredValue::new(project_id);
-    let create =
-        Action::new(move |name: &String| create_collection(project_id.get_value(), name.clone()));
+    let create = Action::new(move |name: &String| {
+        let name = name.clone();
+        async move {
+            match project_id.get_value() {
+                None => create_project(name).await.map(|p| Scope::Project(p.id)),
+                Some(project) => create_collection(project, name)
+                    .await
+                    .map(|c| Scope::Collection(c.id)),
+            }
+        }
+    });
     let navigate = use_navigate();
     Effect::new(move |_| match create.value().get() {
-        Some(Ok(collection)) => {
+        Some(Ok(made)) => {
             open.set(false);
             name.set(String::new());
             context.changed();
-            navigate(&Scope::Collection(collection.id).href(), Default::default());
+            navigate(&made.href(), Default::default());
         }
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
     let field_error = Signal::derive(move || error.get().as_ref().map(error_text));
-    let field = format!("collection_name_{}", project_id.get_value());
-    view! {
-        <Show
-            when=move || open.get()
-            fallback=move || view! {
+    let (field, label) = match project_id.get_value() {
+        None => ("project_name".to_string(), move_tr!("library-project-name")),
+        Some(id) => (
+            format!("collection_name_{id}"),
+            move_tr!("library-collection-name"),
+        ),
+    };
+    let opener = move || {
+        if in_project {
+            view! {
                 <button type="button" class="ml-4 mt-1 text-xs font-medium text-accent hover:underline" on:click=move |_| open.set(true)>
                     {move_tr!("library-new-collection")}
                 </button>
             }
-        >
-            <form class="ml-4 mt-2 flex flex-col gap-2" on:submit=move |ev| { ev.prevent_default(); error.set(None); create.dispatch(name.get_untracked()); }>
-                <TextField label=move_tr!("library-collection-name") name=field.clone() value=name error=field_error/>
+            .into_any()
+        } else {
+            view! {
+                <div class="mt-2 px-3">
+                    <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |_| open.set(true))>{move_tr!("library-new-project")}</Button>
+                </div>
+            }
+            .into_any()
+        }
+    };
+    view! {
+        <Show when=move || open.get() fallback=opener>
+            <form
+                class=if in_project { "ml-4 mt-2 flex flex-col gap-2" } else { "mt-2 flex flex-col gap-2 px-3" }
+                on:submit=move |ev| { ev.prevent_default(); error.set(None); create.dispatch(name.get_untracked()); }
+            >
+                <TextField label=label name=field.clone() value=name error=field_error/>
                 <div class="flex gap-2">
                     <Button submit=true busy=create.pending()>{move_tr!("action-create")}</Button>
                     <Button variant=ButtonVariant::Ghost on_click=Callback::new(move |_| open.set(false))>{move_tr!("action-cancel")}</Button>
