@@ -422,6 +422,20 @@ pub async fn item_views(
         .map(|m| (m.id, m))
         .collect();
     let creators = emails(db, items.iter().map(|i| i.created_by)).await?;
+    // A generation's page is its owner's: others see the item, not the job.
+    let own_jobs: HashSet<Uuid> = crate::entities::generation_job::Entity::find()
+        .select_only()
+        .column(crate::entities::generation_job::Column::Id)
+        .filter(
+            crate::entities::generation_job::Column::Id
+                .is_in(items.iter().filter_map(|i| i.job_id)),
+        )
+        .filter(crate::entities::generation_job::Column::OwnerId.eq(actor.id))
+        .into_tuple::<Uuid>()
+        .all(db)
+        .await?
+        .into_iter()
+        .collect();
     let mut views = Vec::with_capacity(items.len());
     for it in items {
         let (Some(c), Some(a), Some(m)) = (
@@ -454,7 +468,10 @@ pub async fn item_views(
             seed: it.seed,
             cost: it.cost,
             provider_request_id: it.provider_request_id.clone(),
-            job_id: it.job_id.map(|id| id.to_string()),
+            job_id: it
+                .job_id
+                .filter(|id| own_jobs.contains(id))
+                .map(|id| id.to_string()),
             parent_item_id: it.parent_item_id.map(|id| id.to_string()),
             created_by_email: creators.get(&it.created_by).cloned().unwrap_or_default(),
             created_at: time(it.created_at),

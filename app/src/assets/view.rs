@@ -115,6 +115,7 @@ pub struct ItemView {
     pub seed: Option<i64>,
     pub cost: Option<i64>,
     pub provider_request_id: Option<String>,
+    /// The generation that made it, when it is the caller's own.
     pub job_id: Option<String>,
     pub parent_item_id: Option<String>,
     pub created_by_email: String,

@@ -137,6 +137,11 @@ async fn generations_become_items_with_their_history_and_lineage() {
     let seen = get(app, &bob, &item["id"]).await;
     assert_eq!(seen["item"]["parent_item_id"], still["id"]);
     assert_eq!(
+        seen["item"]["job_id"],
+        Value::Null,
+        "the generation itself is not shared"
+    );
+    assert_eq!(
         seen["ancestors"],
         json!([]),
         "the source is not shared with bob"
