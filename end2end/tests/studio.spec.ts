@@ -72,6 +72,18 @@ test('a user generates a video from an uploaded image, watches progress, plays i
   expect(played.duration).toBeCloseTo(4, 1);
   expect(played.time).toBeGreaterThan(0.2);
 
+  // The clip is in the library with how it was made; Remix brings the settings back.
+  await user.getByRole('link', { name: 'Open in the library' }).click();
+  await expect(user.getByTestId('item-video')).toBeVisible();
+  await expect(user.getByText('Local video (offline)')).toBeVisible();
+  await expect(user.getByRole('link', { name: 'start-frame' })).toBeVisible();
+  await user.getByRole('link', { name: 'Remix' }).click();
+  await user.waitForURL(/\/studio\?remix=/);
+  await expect(user.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(user.getByLabel('Prompt')).toHaveValue('waves roll towards the shore');
+  await expect(user.getByLabel('Resolution')).toHaveValue('360p');
+  await expect(user.locator('[data-testid="start-choice"][aria-checked="true"]')).toHaveCount(1);
+
   await openHydrated(user, '/credits');
   await expect(user.getByTestId('balance')).toHaveText('92');
   await expect(user.getByTestId('credit-row').first()).toContainText('-8');

@@ -111,10 +111,8 @@ pub async fn store(
 }
 
 /// Records an object that is already in storage (a confirmed upload).
-#[allow(clippy::too_many_arguments)]
 pub async fn register(
     db: &impl ConnectionTrait,
-    id: Uuid,
     owner: Uuid,
     key: &StorageKey,
     content_type: &str,
@@ -123,7 +121,7 @@ pub async fn register(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<media::Model, DbErr> {
     media::ActiveModel {
-        id: Set(id),
+        id: Set(Uuid::now_v7()),
         owner_id: Set(owner),
         storage_key: Set(key.as_str().to_string()),
         content_type: Set(content_type.to_string()),
@@ -238,18 +236,6 @@ pub async fn load(state: &AppState, row: &media::Model) -> Result<Bytes, MediaEr
     Ok(state.storage.get(&key).await?)
 }
 
-/// The media `id` when it belongs to `owner` (strangers learn nothing).
-pub async fn owned(
-    db: &impl ConnectionTrait,
-    owner: Uuid,
-    id: Uuid,
-) -> Result<Option<media::Model>, DbErr> {
-    media::Entity::find_by_id(id)
-        .filter(media::Column::OwnerId.eq(owner))
-        .one(db)
-        .await
-}
-
 /// The media `id` when the actor may see it: their own, or held by an item
 /// in a collection they may see.
 pub async fn readable(
@@ -303,11 +289,10 @@ pub async fn used_bytes(
 
 /// Deletes each of these media (row, bytes, thumbnail) that nothing refers to
 /// any more: no item holds it and no unfinished generation uses it. Finished
-/// generations that showed it forget it. Returns how many were deleted.
-pub async fn release(state: &AppState, ids: &[Uuid]) -> Result<usize, MediaError> {
+/// generations that showed it forget it.
+pub async fn release(state: &AppState, ids: &[Uuid]) -> Result<(), MediaError> {
     use generation_job::Column as Job;
     let active = ["queued", "running"];
-    let mut deleted = 0;
     for &id in ids {
         let Some(row) = media::Entity::find_by_id(id).one(&state.db).await? else {
             continue;
@@ -361,12 +346,11 @@ pub async fn release(state: &AppState, ids: &[Uuid]) -> Result<usize, MediaError
         if txn.execute(&delete).await?.rows_affected() == 1 {
             txn.commit().await?;
             delete_objects(state, &row).await?;
-            deleted += 1;
         } else {
             txn.rollback().await?;
         }
     }
-    Ok(deleted)
+    Ok(())
 }
 
 /// A signed link to a media row: inline, or as a download named `file_name`.

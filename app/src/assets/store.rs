@@ -8,7 +8,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DatabaseConnection, DbErr, EntityTrait,
-    QueryFilter, QueryOrder, QuerySelect, Set, SqlErr, TransactionTrait,
+    QueryFilter, QuerySelect, Set, SqlErr, TransactionTrait,
 };
 use uuid::Uuid;
 
@@ -479,18 +479,6 @@ pub async fn item_views(
         });
     }
     Ok(views)
-}
-
-/// The items of a collection, newest first (for deleting a whole collection).
-pub async fn items_in(
-    db: &impl ConnectionTrait,
-    collections: &[Uuid],
-) -> Result<Vec<item::Model>, DbErr> {
-    item::Entity::find()
-        .filter(item::Column::CollectionId.is_in(collections.iter().copied()))
-        .order_by_desc(item::Column::CreatedAt)
-        .all(db)
-        .await
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ pub async fn abort_upload(upload_id: String) -> Result<(), AppError> {
     let row = slots::find_own(&state, &actor, &upload_id)
         .await
         .map_err(refuse)?;
-    slots::abort(&state, &row, "aborted").await.map_err(refuse)
+    slots::abort(&state, &row).await.map_err(refuse)
 }
 
 #[cfg(feature = "hydrate")]

@@ -236,7 +236,7 @@ fn GenerationDetails(job: JobView) -> impl IntoView {
                     let j = job.get();
                     match j.result.clone() {
                         Some(media) if media.content_type.starts_with("video/") => view! {
-                            <video data-testid="result-video" controls playsinline src=media.url.clone() poster=j.thumbnail.clone().map(|t| t.url) class="w-full rounded-lg bg-black"></video>
+                            <video data-testid="result-video" controls playsinline src=media.url.clone() poster=media.thumbnail_url.clone().or_else(|| j.thumbnail.clone().map(|t| t.url)) class="w-full rounded-lg bg-black"></video>
                             <a href=media.download_url.clone() class="mt-3 inline-block text-sm font-medium text-accent underline">{move_tr!("generation-download")}</a>
                         }.into_any(),
                         Some(media) => view! {
@@ -246,10 +246,14 @@ fn GenerationDetails(job: JobView) -> impl IntoView {
                         None => view! {
                             <div class="flex aspect-video w-full items-center justify-center overflow-hidden rounded-lg bg-surface-2">
                                 {j.thumbnail.clone().map(|t| view! { <img src=t.url alt="" class="h-full w-full object-cover opacity-60"/> })}
+                                {(j.status == "succeeded").then(|| view! { <p class="px-4 text-sm text-muted">{move_tr!("generation-result-deleted")}</p> })}
                             </div>
                         }.into_any(),
                     }
                 }}
+                {move || job.get().item_id.map(|item| view! {
+                    <a href=format!("/library/items/{item}") class="ml-4 mt-3 inline-block text-sm font-medium text-accent underline">{move_tr!("generation-open-in-library")}</a>
+                })}
                 <div class="mt-4"><JobProgress job/></div>
             </Card>
             <Card>

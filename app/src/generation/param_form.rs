@@ -165,3 +165,23 @@ fn select(
         </select>
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn saved_settings_fill_the_form_over_the_defaults() {
+        let model = crate::generation::catalog::find_model("local-video").unwrap();
+        let defaults = default_values(&model);
+        let values = values_from_json(
+            &model,
+            r#"{"resolution":"480p","duration":6,"unknown":"x"}"#,
+        );
+        assert_eq!(values.get("resolution").map(String::as_str), Some("480p"));
+        assert_eq!(values.get("duration").map(String::as_str), Some("6"));
+        assert!(!values.contains_key("unknown"), "only what the form shows");
+        assert_eq!(values.get("aspect_ratio"), defaults.get("aspect_ratio"));
+        assert_eq!(values_from_json(&model, "not json"), defaults);
+    }
+}

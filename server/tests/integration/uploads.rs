@@ -350,6 +350,104 @@ async fn s3_uploads_in_parts_resume() {
 }
 
 #[tokio::test]
+async fn a_cancelled_upload_deletes_what_was_sent_and_stays_closed() {
+    let library = Library::start(Store::Disk, TestApp::builder().var("UPLOAD_PART_MB", "5")).await;
+    let app = &library.app;
+    let ada = member(app, "ada@example.com").await;
+    let sound = wav((6 * MIB) as usize);
+    let (_, ticket) =
+        start_upload(app, &ada, "long.wav", "audio/wav", sound.len() as u64, None).await;
+    let first = json!({ "part_size": ticket["part_size"], "urls": [ticket["urls"][0]] });
+    send_parts(app, &first, "audio/wav", &sound).await;
+    let id = ticket["id"].as_str().unwrap();
+    let (status, _) = call(app, &ada, "/api/uploads/abort", json!({ "upload_id": id })).await;
+    assert_eq!(status, 200);
+    let parts = std::fs::read_dir(app.data_dir().join("media/.multipart"))
+        .unwrap()
+        .count();
+    assert_eq!(parts, 0, "the part already sent is deleted");
+    let (status, body) = complete(app, &ada, id).await;
+    assert_eq!(
+        (status, body["what"].as_str()),
+        (409, Some("upload_closed"))
+    );
+    let (_, tree) = call(app, &ada, "/api/library/tree", json!({})).await;
+    assert_eq!(
+        tree["used_bytes"], 0,
+        "a cancelled upload no longer counts against the quota"
+    );
+
+    // A finished upload cannot be cancelled.
+    let (status, done) = upload(app, &ada, "short.wav", "audio/wav", &wav(4096), None).await;
+    assert_eq!(status, 200);
+    let row = upload::Entity::find()
+        .all(&app.state.db)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|u| u.item_id.map(|i| i.to_string()).as_deref() == done["id"].as_str())
+        .unwrap();
+    let (status, body) = call(
+        app,
+        &ada,
+        "/api/uploads/abort",
+        json!({ "upload_id": row.id }),
+    )
+    .await;
+    assert_eq!(
+        (status, body["what"].as_str()),
+        (409, Some("upload_completed"))
+    );
+}
+
+#[tokio::test]
+async fn an_abandoned_upload_expires_and_is_swept_at_the_next_one() {
+    let clock = ManualClock::new(Utc::now());
+    let library = Library::start(
+        Store::Disk,
+        TestApp::builder()
+            .clock(clock.clone())
+            .var("UPLOAD_PART_MB", "5"),
+    )
+    .await;
+    let app = &library.app;
+    let ada = member(app, "ada@example.com").await;
+    let sound = wav((6 * MIB) as usize);
+    let (_, ticket) =
+        start_upload(app, &ada, "left.wav", "audio/wav", sound.len() as u64, None).await;
+    let first = json!({ "part_size": ticket["part_size"], "urls": [ticket["urls"][0]] });
+    send_parts(app, &first, "audio/wav", &sound).await;
+    let staging = app.data_dir().join("media/.multipart");
+    assert_eq!(std::fs::read_dir(&staging).unwrap().count(), 1);
+
+    clock.advance(chrono::Duration::hours(25));
+    // A day later: signed in again.
+    let ada = member(app, "ada@example.com").await;
+    let id = ticket["id"].as_str().unwrap();
+    let (status, body) = complete(app, &ada, id).await;
+    assert_eq!(
+        (status, body["what"].as_str()),
+        (409, Some("upload_expired"))
+    );
+    let (status, _) = start_upload(app, &ada, "next.wav", "audio/wav", 4096, None).await;
+    assert_eq!(status, 200);
+    assert_eq!(
+        std::fs::read_dir(&staging).unwrap().count(),
+        0,
+        "the abandoned part is deleted"
+    );
+    let row = upload::Entity::find_by_id(id.parse::<uuid::Uuid>().unwrap())
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (row.status.as_str(), row.error.as_deref()),
+        ("aborted", Some("expired"))
+    );
+}
+
+#[tokio::test]
 async fn videos_are_read_for_size_and_length_and_take_a_preview() {
     let library = Library::start(Store::Disk, TestApp::builder()).await;
     let app = &library.app;

@@ -248,7 +248,6 @@ fn ShareRow(share: ShareView, on_change: Callback<()>) -> impl IntoView {
         None => {}
     });
     let role_key = format!("share-role-{}", share.role.as_str());
-    let pending = (!share.has_account).then(|| tr_dynamic("library-share-pending", &[]));
     let label = tr_dynamic(
         "library-share-revoke-label",
         &[("email", share.email.clone())],
@@ -257,7 +256,7 @@ fn ShareRow(share: ShareView, on_change: Callback<()>) -> impl IntoView {
         <li class="flex flex-wrap items-center gap-2 py-2 text-sm" data-testid="share-row">
             <span class="min-w-0 flex-1 truncate text-fg">{share.email.clone()}</span>
             <span class="text-xs text-muted">{move || tr_dynamic(&role_key, &[])}</span>
-            {pending.map(|p| view! { <span class="text-xs text-muted">{p}</span> })}
+            {(!share.has_account).then(|| view! { <span class="text-xs text-muted">{move_tr!("library-share-pending")}</span> })}
             <Button variant=ButtonVariant::Ghost aria_label=label busy=revoke.pending() on_click=Callback::new(move |_| { revoke.dispatch(()); })>{move_tr!("library-share-remove")}</Button>
             {move || error.get().map(|e| view! { <p role="alert" class="w-full text-xs text-danger">{error_text(&e)}</p> })}
         </li>

@@ -26,7 +26,6 @@ use crate::ui::format::format_duration;
 use crate::ui::toast::{ToastKind, use_toasts};
 use crate::ui::upload::FileUpload;
 use crate::ui::{Button, EmptyState};
-use leptos::prelude::AnyView;
 
 /// Everything a library upload may be.
 pub const ACCEPTED_FILES: &str = "image/png,image/jpeg,image/webp,image/gif,video/mp4,video/quicktime,video/webm,audio/mpeg,audio/aac,audio/mp4,audio/wav,.mp3,.m4a,.wav,.aac,.mov";
@@ -429,7 +428,10 @@ fn ItemCard(item: ItemView, selected: RwSignal<BTreeSet<String>>) -> impl IntoVi
         }
     };
     let href = format!("/library/items/{}", item.id);
-    let select_label = tr_dynamic("library-select-item", &[("name", item.name.clone())]);
+    let select_label = {
+        let name = item.name.clone();
+        move || tr_dynamic("library-select-item", &[("name", name.clone())])
+    };
     view! {
         <li class="group relative overflow-hidden rounded-xl border border-line bg-surface data-[selected=true]:border-accent" data-testid="item-card" data-selected=move || is_selected.get().to_string()>
             <a href=href class="block">

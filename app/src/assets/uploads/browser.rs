@@ -186,7 +186,7 @@ async fn send_parts(
         let blob = file
             .slice_with_f64_and_f64(start as f64, (start + part.size) as f64)
             .map_err(|_| UploadFailure::Error {
-                error: network(),
+                error: AppError::Network,
                 resumable: true,
             })?;
         let mut url = part.url.clone();
@@ -227,7 +227,7 @@ async fn send_parts(
                 _ if tries < PART_TRIES => sleep_ms(1000 * tries).await,
                 _ => {
                     return Err(UploadFailure::Error {
-                        error: network(),
+                        error: AppError::Network,
                         resumable: true,
                     });
                 }
@@ -237,10 +237,6 @@ async fn send_parts(
         on_progress(sent as f64 / total);
     }
     Ok(())
-}
-
-fn network() -> AppError {
-    AppError::Network
 }
 
 /// Sends `blob` with PUT; returns the HTTP status (0 when the request failed).

@@ -237,9 +237,11 @@ async fn check_and_record(
             (dims, None)
         }
     };
-    let item = record(state, actor, row, &key, declared, size, dims).await?;
-    if let Some(jpeg) = thumbnail {
-        attach_thumbnail(state, item.media_id, jpeg).await;
+    let (item, media) = record(state, actor, row, &key, declared, size, dims).await?;
+    if let Some(jpeg) = thumbnail
+        && let Err(e) = media::attach_thumbnail(state, &media, jpeg).await
+    {
+        tracing::warn!(media.id = %media.id, error = %e, "the thumbnail could not be stored");
     }
     Ok(item)
 }
@@ -338,7 +340,6 @@ async fn find_moov(
 
 /// Creates the media row (for the bytes already in place) and the item, and
 /// marks the upload completed, in one transaction.
-#[allow(clippy::too_many_arguments)]
 async fn record(
     state: &AppState,
     actor: &Actor,
@@ -347,7 +348,7 @@ async fn record(
     kind: &MediaType,
     size: u64,
     dims: Dimensions,
-) -> Result<item::Model, Refusal> {
+) -> Result<(item::Model, crate::entities::media::Model), Refusal> {
     let collection_id = writable_or_inbox(state, actor, row.collection_id).await?;
     let now = state.clock.now();
     let stem = row
@@ -355,17 +356,7 @@ async fn record(
         .rsplit_once('.')
         .map_or(row.file_name.as_str(), |(stem, _)| stem);
     let txn = state.db.begin().await?;
-    let media = media::register(
-        &txn,
-        Uuid::now_v7(),
-        actor.id,
-        key,
-        kind.mime,
-        size,
-        dims,
-        now,
-    )
-    .await?;
+    let media = media::register(&txn, actor.id, key, kind.mime, size, dims, now).await?;
     let item = insert_item(
         &txn,
         NewItem {
@@ -390,18 +381,5 @@ async fn record(
     txn.execute(&done).await?;
     txn.commit().await?;
     tracing::info!(user.id = %actor.id, upload.id = %row.id, item.id = %item.id, media.id = %media.id, content_type = kind.mime, size, "upload confirmed");
-    Ok(item)
-}
-
-async fn attach_thumbnail(state: &AppState, media_id: Uuid, jpeg: Vec<u8>) {
-    let row = match crate::entities::media::Entity::find_by_id(media_id)
-        .one(&state.db)
-        .await
-    {
-        Ok(Some(row)) => row,
-        _ => return,
-    };
-    if let Err(e) = media::attach_thumbnail(state, &row, jpeg).await {
-        tracing::warn!(media.id = %media_id, error = %e, "the thumbnail could not be stored");
-    }
+    Ok((item, media))
 }

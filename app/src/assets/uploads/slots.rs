@@ -273,8 +273,8 @@ pub async fn ticket(state: &AppState, row: &upload::Model) -> Result<UploadTicke
     })
 }
 
-/// Ends an unfinished slot: deletes what was sent and records why.
-pub async fn abort(state: &AppState, row: &upload::Model, why: &str) -> Result<(), AppError> {
+/// Gives up an unfinished slot and deletes what was sent.
+pub async fn abort(state: &AppState, row: &upload::Model) -> Result<(), AppError> {
     if row.status == status::COMPLETED {
         return Err(AppError::Conflict {
             what: "upload_completed".into(),
@@ -282,12 +282,7 @@ pub async fn abort(state: &AppState, row: &upload::Model, why: &str) -> Result<(
     }
     discard_bytes(state, row).await;
     let mut update: upload::ActiveModel = row.clone().into();
-    update.status = Set(if why == "aborted" {
-        status::ABORTED.to_string()
-    } else {
-        status::FAILED.to_string()
-    });
-    update.error = Set(Some(why.chars().take(64).collect()));
+    update.status = Set(status::ABORTED.to_string());
     update.updated_at = Set(state.clock.now());
     update.update(&state.db).await?;
     Ok(())

@@ -199,4 +199,25 @@ mod tests {
         );
         assert_eq!(sniff_image(b""), None);
     }
+
+    #[test]
+    fn a_gifs_first_frame_is_placed_on_its_screen() {
+        // A 3x2 screen with a 1x1 red frame at (2, 1).
+        let mut gif = Vec::new();
+        {
+            let mut encoder = gif::Encoder::new(&mut gif, 3, 2, &[]).unwrap();
+            let mut frame = gif::Frame::from_rgba(1, 1, &mut [255, 0, 0, 255]);
+            frame.left = 2;
+            frame.top = 1;
+            encoder.write_frame(&frame).unwrap();
+        }
+        let image = super::decode_image(&gif).unwrap();
+        assert_eq!((image.width(), image.height()), (3, 2));
+        assert_eq!(image.get(2, 1), [255, 0, 0]);
+        assert_eq!(
+            image.get(0, 0),
+            [0, 0, 0],
+            "outside the frame: transparent, over black"
+        );
+    }
 }
