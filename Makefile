@@ -21,7 +21,7 @@ SERVER_RELEASE := $(CARGO_TARGET_DIR)/release/server
 PG_ADMIN_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 SUDO := $(shell [ "$$(id -u)" = 0 ] || command -v sudo)
 
-.PHONY: run dev build build-release tools test-tools test fmt-check clippy test-rust test-sqlite test-postgres e2e wasm-release-check bench clean-test-dbs ensure-postgres
+.PHONY: run dev build build-release tools test-tools test fmt-check clippy test-build test-rust test-sqlite test-postgres ensure-nextest e2e e2e-run bench bench-build clean-test-dbs ensure-postgres
 
 ## run: install what is missing, build in release mode, migrate and serve http://localhost:3000
 run: tools build-release
@@ -58,42 +58,60 @@ ensure-postgres:
 	@pg_isready -q -h 127.0.0.1 -p 5432 || { $(SUDO) pg_ctlcluster --skip-systemctl-redirect $$(ls /etc/postgresql) main start && sleep 2; }
 
 ## test: formatting, clippy, unit + integration tests on SQLite and PostgreSQL, then Playwright in Chromium
-test: tools test-tools fmt-check clippy test-rust e2e wasm-release-check
+# One build serves every suite: `cargo test --no-run` compiles the tests and the debug server
+# (with the test harness), cargo-leptos compiles the release wasm and CSS only. Then the SQLite,
+# PostgreSQL and browser suites run side by side.
+test: tools test-tools fmt-check clippy test-build
+	$(MAKE) -j3 --output-sync=target test-sqlite test-postgres e2e-run
 	@echo "make test: all suites passed"
+
+# The packages and features every test command uses, so nothing is compiled twice.
+TEST_PACKAGES := -p app -p server -p migration --features app/ssr,server/test-support
 
 fmt-check:
 	cargo fmt --all -- --check
 
 clippy:
-	cargo clippy -p server -p app -p migration --features app/ssr --all-targets -- -D warnings
+	cargo clippy $(TEST_PACKAGES) --all-targets -- -D warnings
 	cargo clippy -p frontend -p app --features app/hydrate --target wasm32-unknown-unknown -- -D warnings
+
+test-build:
+	cargo test $(TEST_PACKAGES) --no-run
+	cargo leptos build --release --frontend-only
 
 test-rust: test-sqlite test-postgres
 
-# Integration tests run one at a time: several apps rendering pages concurrently inside one
-# test process can leave a page render waiting forever (a Leptos process-global shared across
-# the tests' runtimes; a single server under load is unaffected, see bench/ and e2e).
-INTEGRATION_ARGS := -- --test-threads=1
+# Each test runs in its own process (nextest): several apps rendering pages on separate
+# current-thread runtimes inside one test process could leave a render waiting forever
+# (see README, "Tests"); one process per test isolates them and still runs them in parallel.
+NEXTEST := cargo nextest run $(TEST_PACKAGES) --no-fail-fast --test-threads 4
 
-test-sqlite:
-	FW_TEST_DB=sqlite timeout 1200 cargo test -p app -p server -p migration --features app/ssr $(INTEGRATION_ARGS)
+test-sqlite: ensure-nextest
+	FW_TEST_DB=sqlite timeout 1500 $(NEXTEST)
 
-test-postgres: ensure-postgres
-	# The same packages and features as test-sqlite, so nothing is compiled twice.
-	FW_TEST_DB=postgres FW_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) timeout 1200 cargo test -p app -p server -p migration --features app/ssr $(INTEGRATION_ARGS)
+test-postgres: ensure-nextest ensure-postgres
+	FW_TEST_DB=postgres FW_TEST_PG_ADMIN_URL=$(PG_ADMIN_URL) timeout 1500 $(NEXTEST)
 
-e2e: build
+ensure-nextest:
+	@cargo nextest --version >/dev/null 2>&1 || cargo install --locked cargo-nextest
+
+# The browser suite runs the debug server `cargo test` built (it has the sample writer the
+# video spec needs) against the release site cargo-leptos built (what `make run` serves).
+e2e: tools test-build e2e-run
+
+e2e-run:
 	SERVER_BIN=$(SERVER_DEBUG) npx playwright test --config end2end/playwright.config.ts
 
-# The release wasm (what `make run` serves) compiles differently from the debug one: build it too.
-wasm-release-check:
-	cargo build -p frontend --target wasm32-unknown-unknown --profile wasm-release --target-dir $(CARGO_TARGET_DIR)/front
-
 ## bench: release build, then load tests; results printed and written to bench/results/
-bench: tools build-release ensure-postgres
+# The benchmark commands live behind the `test-support` feature: the release server is
+# rebuilt with it (only the server crate recompiles).
+bench: tools build-release ensure-postgres bench-build
 	bash bench/http.sh $(SERVER_RELEASE)
 	bash bench/credits.sh $(SERVER_RELEASE)
 	bash bench/jobs.sh $(SERVER_RELEASE)
+
+bench-build:
+	cargo build --release -p server --features test-support
 
 clean-test-dbs:
 	psql "$(PG_ADMIN_URL)" -Atc "select datname from pg_database where datname like 'fw_test_%'" | xargs -r -I{} psql "$(PG_ADMIN_URL)" -c 'DROP DATABASE IF EXISTS "{}" WITH (FORCE)'

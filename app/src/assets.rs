@@ -1,25 +1,24 @@
 //! Assets: projects, collections, items, sharing, uploads and the library.
 //!
 //! Layout: [`view`] (what the browser sees), [`access`] (who may do what),
-//! [`store`] (rows and views), [`media`] (stored bytes, thumbnails, signed
-//! links), [`inspect`] (what a file really is), [`thumbnail`]; server
+//! [`rows`] (the library's rows), [`presenter`] (their views), [`media`] (stored bytes, thumbnails, signed
+//! links; file formats live in [`crate::media`]); server
 //! functions by subject in [`projects`], [`collections`], [`items`],
 //! [`sharing`] and [`uploads`]; the `/library` pages in [`library`].
 
 #[cfg(feature = "ssr")]
 pub mod access;
 pub mod collections;
-pub mod inspect;
 pub mod items;
 pub mod library;
 #[cfg(feature = "ssr")]
 pub mod media;
+#[cfg(feature = "ssr")]
+pub mod presenter;
 pub mod projects;
+#[cfg(feature = "ssr")]
+pub mod rows;
 pub mod sharing;
-#[cfg(feature = "ssr")]
-pub mod store;
-#[cfg(feature = "ssr")]
-pub mod thumbnail;
 pub mod uploads;
 pub mod view;
 
@@ -27,7 +26,7 @@ pub use library::{ItemPage, LibraryPage};
 pub use view::MediaView;
 
 #[cfg(feature = "ssr")]
-pub(crate) mod server {
+pub(crate) mod ssr {
     use super::access::Actor;
     use crate::error::AppError;
     use crate::platform::state::AppState;
@@ -38,6 +37,4 @@ pub(crate) mod server {
         let state = leptos::prelude::expect_context::<AppState>();
         Ok((state, Actor::of(&session)))
     }
-
-    pub use crate::error::fail as refuse;
 }

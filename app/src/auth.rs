@@ -2,7 +2,6 @@
 //! and the `new_user` / `user` / `admin` roles.
 
 pub mod current;
-pub mod email;
 pub mod gate;
 pub mod passkeys;
 pub mod profile;
@@ -71,7 +70,7 @@ pub async fn complete_sign_in(
     let family = establish_session(state, account, now).await?;
     current::RequestSession::new(account, family)
         .map(|s| s.user)
-        .ok_or_else(|| crate::error::fail(AppError::internal("account with an unknown role")))
+        .ok_or_else(|| AppError::internal("account with an unknown role"))
 }
 
 /// Adds `Set-Cookie` headers to the current server-function or page response.

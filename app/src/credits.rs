@@ -1,7 +1,7 @@
-//! Credits: the ledger, pricing formulas and the balance pages.
+//! Credits: the ledger and the balance pages (pricing lives in `generation::pricing`).
 
 pub mod api;
-pub mod formula;
+
 #[cfg(feature = "ssr")]
 pub mod ledger;
 

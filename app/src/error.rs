@@ -178,7 +178,7 @@ impl FromServerFnError for AppError {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+mod ssr {
     use axum::Json;
     use axum::response::{IntoResponse, Response};
     use http::{HeaderValue, StatusCode};
@@ -217,13 +217,9 @@ mod server {
         }
     }
 
-    /// Sets the response status to match `error` and hands it back: `Err(fail(AppError::…))`.
-    pub fn fail(error: AppError) -> AppError {
-        set_response_status(&error);
-        error
-    }
-
-    /// Sets the HTTP status of the current server-function response to match the error.
+    /// Sets the HTTP status of the current response (a page rendered on the
+    /// server) to match the error. Server functions need not call it: the
+    /// server derives their status from the error they return.
     pub fn set_response_status(error: &AppError) {
         if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
             options.set_status(
@@ -240,7 +236,7 @@ mod server {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::{fail, set_response_status};
+pub use ssr::set_response_status;
 
 #[cfg(test)]
 mod tests {

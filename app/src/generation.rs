@@ -1,16 +1,17 @@
-//! Generation: the model catalog, parameter validation, pricing and the
+//! Generation: the installed catalog, parameter validation, pricing and the
 //! provider layer (fal, OpenAI, Gemini, Runway, xAI and the offline `local`).
 
-pub mod api;
-pub mod catalog;
 pub mod generations;
+pub mod job_updates;
 pub mod jobs;
-pub mod live;
+pub mod models;
 pub mod param_form;
 pub mod params;
 pub mod pricing;
 pub mod studio;
 
+#[cfg(feature = "ssr")]
+pub mod installed;
 #[cfg(feature = "ssr")]
 pub mod local;
 #[cfg(feature = "ssr")]
@@ -19,5 +20,3 @@ pub mod provider;
 pub mod providers;
 #[cfg(feature = "ssr")]
 pub mod registry;
-#[cfg(feature = "ssr")]
-pub mod settings;

@@ -88,7 +88,7 @@ pub fn request_language() -> &'static str {
             .and_then(|v: &http::HeaderValue| v.to_str().ok())
             .unwrap_or_default()
     };
-    let cookie = crate::ui::cookie::find_cookie(header(http::header::COOKIE), LANGUAGE_COOKIE);
+    let cookie = crate::cookie::find_cookie(header(http::header::COOKIE), LANGUAGE_COOKIE);
     let wanted =
         cookie.into_iter().chain(
             header(http::header::ACCEPT_LANGUAGE)
@@ -111,6 +111,13 @@ pub fn request_language() -> &'static str {
         }
     }
     "en"
+}
+
+/// The translated label of a parameter (its name when there is no translation).
+pub fn param_label(name: &str) -> String {
+    let key = format!("param-{}", name.replace('_', "-"));
+    let text = tr_dynamic(&key, &[]);
+    if text == key { name.to_string() } else { text }
 }
 
 #[cfg(test)]
@@ -401,7 +408,7 @@ mod tests {
     #[test]
     fn every_catalog_parameter_has_a_label() {
         let en = keys_of("en");
-        for model in crate::generation::catalog::all_models() {
+        for model in crate::catalog::all_models() {
             for param in &model.params {
                 let key = format!("param-{}", param.name.replace('_', "-"));
                 assert!(en.contains(&key), "{}: no label {key}", model.id);

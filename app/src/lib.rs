@@ -8,15 +8,20 @@
 pub mod admin;
 pub mod assets;
 pub mod auth;
+pub mod catalog;
 pub mod chat;
+pub mod cookie;
 pub mod credits;
 pub mod error;
 pub mod generation;
 pub mod home;
 pub mod i18n;
+pub mod media;
 pub mod pages;
+pub mod shell;
 pub mod storyboard;
 pub mod ui;
+pub mod values;
 
 #[cfg(feature = "ssr")]
 pub mod entities;
@@ -29,8 +34,9 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 
 use crate::i18n::I18nProvider;
+use crate::shell::AppLayout;
+use crate::ui::provide_toasts;
 use crate::ui::theme::Theme;
-use crate::ui::{AppLayout, provide_toasts};
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

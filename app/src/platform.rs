@@ -4,7 +4,7 @@
 pub mod clock;
 pub mod config;
 pub mod db;
-pub mod events;
+pub mod event_log;
 pub mod keys;
 pub mod mail;
 pub mod query;

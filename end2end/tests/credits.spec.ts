@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { openHydrated, signInWithEmailedCode } from './helpers';
+import { grantCredits, openHydrated, signInWithEmailedCode } from './helpers';
 
 // One admin session for both tests: every emailed code counts against the
 // address's hourly limit, and later specs sign the admin in again.
@@ -19,14 +19,7 @@ test('an admin grants credits and the user sees the new balance and the history 
   await openHydrated(user, '/credits');
   await expect(user.getByTestId('balance')).toHaveText('0');
 
-  await openHydrated(admin, '/admin/users');
-  await admin.getByLabel('Search by email or name').fill('credits-user');
-  const row = admin.getByTestId('user-row').filter({ hasText: 'credits-user@example.com' });
-  await expect(row).toHaveCount(1);
-  await row.getByLabel('Credits (+ grant, − deduct)').fill('250');
-  await row.getByLabel('Reason').fill('Welcome bonus');
-  await row.getByRole('button', { name: 'Apply' }).click();
-  await expect(row.getByTestId('user-credits')).toHaveText('250 credits');
+  await grantCredits(admin, 'credits-user@example.com', '250', 'Welcome bonus');
 
   await user.reload();
   await expect(user.getByTestId('balance')).toHaveText('250');

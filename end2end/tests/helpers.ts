@@ -43,3 +43,15 @@ export async function signInWithEmailedCode(page: Page, email: string) {
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByTestId('account-name')).toHaveText(email);
 }
+
+/** As an admin on /admin/users, grants `amount` credits to `email` with `reason`. */
+export async function grantCredits(admin: Page, email: string, amount: string, reason: string) {
+  await openHydrated(admin, '/admin/users');
+  await admin.getByLabel('Search by email or name').fill(email);
+  const row = admin.getByTestId('user-row').filter({ hasText: email });
+  await expect(row).toHaveCount(1);
+  await row.getByLabel('Credits (+ grant, − deduct)').fill(amount);
+  await row.getByLabel('Reason').fill(reason);
+  await row.getByRole('button', { name: 'Apply' }).click();
+  await expect(row.getByTestId('user-credits')).toHaveText(`${amount} credits`);
+}

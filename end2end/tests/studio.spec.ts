@@ -1,19 +1,8 @@
 import { test, expect, Page } from '@playwright/test';
 import { join } from 'node:path';
-import { openHydrated, signInWithEmailedCode } from './helpers';
+import { grantCredits, openHydrated, signInWithEmailedCode } from './helpers';
 
 const fixture = join(__dirname, '..', 'fixtures', 'start-frame.png');
-
-async function grantCredits(admin: Page, email: string, amount: string) {
-  await openHydrated(admin, '/admin/users');
-  await admin.getByLabel('Search by email or name').fill(email);
-  const row = admin.getByTestId('user-row').filter({ hasText: email });
-  await expect(row).toHaveCount(1);
-  await row.getByLabel('Credits (+ grant, − deduct)').fill(amount);
-  await row.getByLabel('Reason').fill('Studio test');
-  await row.getByRole('button', { name: 'Apply' }).click();
-  await expect(row.getByTestId('user-credits')).toHaveText(`${amount} credits`);
-}
 
 async function startGeneration(user: Page, prompt: string) {
   await expect(user.getByTestId('price')).toContainText('Costs 8 credits');
@@ -29,7 +18,7 @@ test('a user generates a video from an uploaded image, watches progress, plays i
   const user = await (await browser.newContext()).newPage();
   await signInWithEmailedCode(user, 'studio-user@example.com');
   await signInWithEmailedCode(admin, 'ada@example.com');
-  await grantCredits(admin, 'studio-user@example.com', '100');
+  await grantCredits(admin, 'studio-user@example.com', '100', 'Studio test');
 
   await openHydrated(user, '/studio');
   // Nothing to start from yet: Generate waits for an image.

@@ -30,12 +30,14 @@ pub enum Command {
         command: AdminCommand,
     },
     /// Write sample output of the offline provider (the browser tests play it).
+    #[cfg(feature = "test-support")]
     #[command(hide = true)]
     Sample {
         #[command(subcommand)]
         command: SampleCommand,
     },
     /// Measure the app against the configured (empty) database; `make bench` runs these.
+    #[cfg(feature = "test-support")]
     #[command(hide = true)]
     Bench {
         #[command(subcommand)]
@@ -44,6 +46,7 @@ pub enum Command {
 }
 
 /// Samples of the offline provider.
+#[cfg(feature = "test-support")]
 #[derive(Debug, Subcommand)]
 pub enum SampleCommand {
     /// A clip animated from a rendered start frame.
@@ -51,6 +54,7 @@ pub enum SampleCommand {
 }
 
 /// Benchmarks.
+#[cfg(feature = "test-support")]
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
     /// Concurrent charges per second through the ledger, invariants checked after.
@@ -77,9 +81,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
     match cli.command.unwrap_or(Command::Serve) {
         // These read no configuration (and must not create a data directory):
         // the sample needs nothing, the webhook benchmark starts its own test server.
+        #[cfg(feature = "test-support")]
         Command::Sample {
             command: SampleCommand::LocalVideo(sample),
         } => crate::sample::local_video(sample).await,
+        #[cfg(feature = "test-support")]
         Command::Bench {
             command: BenchCommand::WebhookSse(bench),
         } => crate::bench::webhook_sse::webhook_sse(bench).await,
@@ -110,12 +116,15 @@ async fn run_configured(command: Command) -> anyhow::Result<()> {
             println!("{} is now an admin", user.email);
             Ok(())
         }
+        #[cfg(feature = "test-support")]
         Command::Bench {
             command: BenchCommand::Credits(bench),
         } => crate::bench::credits(AppState::build(config).await?, bench).await,
+        #[cfg(feature = "test-support")]
         Command::Bench {
             command: BenchCommand::Jobs(bench),
         } => crate::bench::jobs::jobs(AppState::build(config).await?, bench).await,
+        #[cfg(feature = "test-support")]
         Command::Sample { .. }
         | Command::Bench {
             command: BenchCommand::WebhookSse(_),

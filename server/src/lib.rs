@@ -1,15 +1,19 @@
 //! The Framewright server: wires configuration, state and routes together.
 //! `main.rs` is the CLI; integration tests use [`spawn`] directly.
 
+#[cfg(feature = "test-support")]
 pub mod bench;
 pub mod cli;
-mod events;
+mod error_status;
 mod health;
+mod job_events;
 mod media;
 mod origin_check;
+#[cfg(feature = "test-support")]
 pub mod sample;
 mod session_layer;
 mod telemetry;
+#[cfg(feature = "test-support")]
 pub mod testing;
 mod thumbnails;
 mod webhooks;
@@ -36,7 +40,7 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/webhooks/fal", post(webhooks::fal))
-        .route("/events", get(events::events))
+        .route("/events", get(job_events::events))
         .route("/thumbnails/{item}", put(thumbnails::put_thumbnail))
         .route(
             "/media/{*key}",
@@ -51,6 +55,7 @@ pub fn router(state: AppState) -> Router {
             AppState,
             _,
         >(provide_state, app::shell))
+        .layer(axum::middleware::from_fn(error_status::from_app_error))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session_layer::resolve_session,

@@ -7,9 +7,15 @@ use app::platform::state::AppState;
 use app::platform::storage::disk::SignedQuery;
 use app::platform::storage::{StorageError, StorageKey, attachment_disposition};
 use axum::body::Body;
-use axum::extract::{Path, Query, Request, State};
+use std::sync::Arc;
+
+use app::platform::storage::SignedRequest;
+use app::platform::storage::disk::DiskStorage;
+use axum::extract::{FromRequestParts, Path, Query, Request, State};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
+use http::Method;
+use http::request::Parts;
 use http::{HeaderValue, StatusCode, header};
 use tower::ServiceExt;
 use tower_http::services::ServeFile;
@@ -19,23 +25,44 @@ fn refused(error: impl std::fmt::Display) -> Response {
     AppError::Forbidden.into_response()
 }
 
+/// A request on the media route whose signature holds for its key and method
+/// (HEAD is checked as GET); anything else is answered before the handler runs.
+pub struct SignedMedia {
+    disk: Arc<DiskStorage>,
+    key: StorageKey,
+    signed: SignedRequest,
+}
+
+impl FromRequestParts<AppState> for SignedMedia {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Some(disk) = state.disk.clone() else {
+            return Err(AppError::NotFound.into_response());
+        };
+        let Path(key) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let Query(query) = Query::<SignedQuery>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        let key = StorageKey::parse(&key).map_err(|_| refused("invalid key"))?;
+        let method = if parts.method == Method::HEAD {
+            "GET"
+        } else {
+            parts.method.as_str()
+        };
+        let signed = disk.verify(method, &key, &query).map_err(refused)?;
+        Ok(SignedMedia { disk, key, signed })
+    }
+}
+
 /// Serves a stored file to the holder of a valid signed URL.
 pub async fn download(
     State(state): State<AppState>,
-    Path(key): Path<String>,
-    Query(query): Query<SignedQuery>,
+    SignedMedia { disk, key, signed }: SignedMedia,
     request: Request,
 ) -> Response {
-    let Some(disk) = state.disk.as_ref() else {
-        return AppError::NotFound.into_response();
-    };
-    let Ok(key) = StorageKey::parse(&key) else {
-        return refused("invalid key");
-    };
-    let signed = match disk.verify("GET", &key, &query) {
-        Ok(signed) => signed,
-        Err(e) => return refused(e),
-    };
     let response = match ServeFile::new(disk.path_for(&key)).oneshot(request).await {
         Ok(response) => response.map(Body::new),
         Err(e) => return AppError::internal(e).into_response(),
@@ -69,20 +96,9 @@ pub async fn download(
 /// Accepts an upload to the holder of a valid signed PUT URL, up to the signed size.
 pub async fn upload(
     State(state): State<AppState>,
-    Path(key): Path<String>,
-    Query(query): Query<SignedQuery>,
+    SignedMedia { disk, key, signed }: SignedMedia,
     request: Request,
 ) -> Response {
-    let Some(disk) = state.disk.as_ref() else {
-        return AppError::NotFound.into_response();
-    };
-    let Ok(key) = StorageKey::parse(&key) else {
-        return refused("invalid key");
-    };
-    let signed = match disk.verify("PUT", &key, &query) {
-        Ok(signed) => signed,
-        Err(e) => return refused(e),
-    };
     let sent_type = request
         .headers()
         .get(header::CONTENT_TYPE)

@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use anyhow::{Context, bail};
-use app::generation::catalog::find_model;
+use app::catalog::find_model;
 use app::generation::local::LocalProvider;
 use app::generation::params;
 use app::generation::provider::{

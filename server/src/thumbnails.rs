@@ -6,12 +6,12 @@
 
 use app::assets::access::{Actor, find_item, require};
 use app::assets::media;
-use app::assets::thumbnail::thumbnail_of_bytes;
 use app::assets::view::Access;
 use app::auth::current::RequestSession;
 use app::auth::roles::Role;
 use app::entities::media as media_entity;
 use app::error::AppError;
+use app::media::thumbnail::thumbnail_of_bytes;
 use app::platform::state::AppState;
 use axum::Extension;
 use axum::body::Body;

@@ -5,7 +5,6 @@
 //! signature, 404 unknown request.
 
 use app::entities::generation_job;
-use app::generation::jobs::transitions;
 use app::generation::providers::fal::webhook::WebhookError;
 use app::platform::state::AppState;
 use axum::body::Bytes;
@@ -46,7 +45,9 @@ pub async fn fal(State(state): State<AppState>, headers: HeaderMap, body: Bytes)
         Ok(None) => return StatusCode::NOT_FOUND.into_response(),
         Err(e) => return app::error::AppError::from(e).into_response(),
     };
-    match transitions::apply_poll_status(&state, job.id, hook.to_poll_status()).await {
+    match app::generation::jobs::results::apply_poll_status(&state, job.id, hook.to_poll_status())
+        .await
+    {
         Ok(applied) => {
             tracing::debug!(job.id = %job.id, ?applied, "fal webhook applied");
             StatusCode::OK.into_response()

@@ -69,7 +69,7 @@ pub struct ReconcileReport {
 #[server(prefix = "/api", endpoint = "admin/credits/ledger")]
 pub async fn admin_ledger(filter: LedgerFilter, page: u64) -> Result<AdminLedgerPage, AppError> {
     crate::auth::current::require_admin()?;
-    server::ledger(filter, page).await
+    ssr::ledger(filter, page).await
 }
 
 /// Summary figures per `day`, `week` or `month` for the filtered ledger (kind is ignored).
@@ -79,15 +79,15 @@ pub async fn admin_credit_summary(
     period: String,
 ) -> Result<Vec<PeriodSummary>, AppError> {
     crate::auth::current::require_admin()?;
-    server::summary(filter, &period).await
+    ssr::summary(filter, &period).await
 }
 
 /// Runs the reconciliation check.
 #[server(prefix = "/api", endpoint = "admin/credits/reconcile")]
 pub async fn admin_reconcile() -> Result<ReconcileReport, AppError> {
     crate::auth::current::require_admin()?;
-    server::reconcile().await
+    ssr::reconcile().await
 }
 
 #[cfg(feature = "ssr")]
-mod server;
+mod ssr;

@@ -6,8 +6,9 @@ use leptos::prelude::*;
 use leptos_fluent::move_tr;
 use leptos_meta::Title;
 
+use crate::catalog::CatalogEntry;
 use crate::error::AppError;
-use crate::generation::api::{CatalogEntry, admin_list_models, admin_save_model, admin_test_price};
+use crate::generation::models::{admin_list_models, admin_save_model, admin_test_price};
 use crate::generation::param_form::{ParamForm, default_values, values_json};
 use crate::generation::params::formula_variable_names;
 use crate::ui::button::ButtonVariant;

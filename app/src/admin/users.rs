@@ -28,7 +28,7 @@ pub struct UserRow {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+mod ssr {
     use sea_orm::EntityTrait;
     use uuid::Uuid;
 
@@ -37,8 +37,6 @@ mod server {
     use crate::entities::user;
     use crate::error::AppError;
     use crate::platform::state::AppState;
-
-    pub use crate::error::fail;
 
     pub fn row(account: &user::Model, credits: i64) -> UserRow {
         UserRow {
@@ -72,14 +70,14 @@ mod server {
         admin: Uuid,
         id: &str,
     ) -> Result<user::Model, AppError> {
-        let id: Uuid = id.parse().map_err(|_| fail(AppError::NotFound))?;
+        let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
         if id == admin {
-            return Err(fail(AppError::invalid("user", "error-reason-not-yourself")));
+            return Err(AppError::invalid("user", "error-reason-not-yourself"));
         }
         user::Entity::find_by_id(id)
             .one(&state.db)
             .await?
-            .ok_or_else(|| fail(AppError::NotFound))
+            .ok_or(AppError::NotFound)
     }
 }
 
@@ -118,7 +116,7 @@ pub async fn admin_list_users(query: String) -> Result<Vec<UserRow>, AppError> {
             .collect();
     Ok(accounts
         .iter()
-        .map(|a| server::row(a, balances.get(&a.id).copied().unwrap_or(0)))
+        .map(|a| ssr::row(a, balances.get(&a.id).copied().unwrap_or(0)))
         .collect())
 }
 
@@ -132,15 +130,15 @@ pub async fn admin_set_role(user_id: String, role: String) -> Result<UserRow, Ap
 
     let admin = crate::auth::current::require_admin()?;
     let state = expect_context::<AppState>();
-    let role = Role::parse(&role)
-        .ok_or_else(|| server::fail(AppError::invalid("role", "error-reason-unknown-role")))?;
-    let account = server::other_account(&state, admin.user_id, &user_id).await?;
+    let role =
+        Role::parse(&role).ok_or_else(|| AppError::invalid("role", "error-reason-unknown-role"))?;
+    let account = ssr::other_account(&state, admin.user_id, &user_id).await?;
     let mut update: user::ActiveModel = account.into();
     update.role = Set(role.as_str().to_string());
     update.updated_at = Set(state.clock.now());
     let saved = update.update(&state.db).await?;
     tracing::info!(admin.id = %admin.user_id, user.id = %saved.id, role = role.as_str(), "role changed");
-    server::row_with_balance(&state, &saved).await
+    ssr::row_with_balance(&state, &saved).await
 }
 
 /// Disables an account (signing it out everywhere) or enables it again.
@@ -153,7 +151,7 @@ pub async fn admin_set_disabled(user_id: String, disabled: bool) -> Result<UserR
 
     let admin = crate::auth::current::require_admin()?;
     let state = expect_context::<AppState>();
-    let account = server::other_account(&state, admin.user_id, &user_id).await?;
+    let account = ssr::other_account(&state, admin.user_id, &user_id).await?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let mut update: user::ActiveModel = account.into();
@@ -165,7 +163,7 @@ pub async fn admin_set_disabled(user_id: String, disabled: bool) -> Result<UserR
     }
     txn.commit().await?;
     tracing::info!(admin.id = %admin.user_id, user.id = %saved.id, disabled, "account access changed");
-    server::row_with_balance(&state, &saved).await
+    ssr::row_with_balance(&state, &saved).await
 }
 
 /// `/admin/users`.

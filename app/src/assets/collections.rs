@@ -10,14 +10,10 @@ use crate::error::AppError;
 #[server(prefix = "/api", endpoint = "library/collections/get", input = Json)]
 pub async fn get_collection(collection_id: String) -> Result<CollectionView, AppError> {
     use super::access::find_collection;
-    use super::server::{context, refuse};
+    use super::ssr::context;
     let (state, actor) = context()?;
-    let (collection, project, access) = find_collection(&state.db, &actor, &collection_id)
-        .await
-        .map_err(refuse)?;
-    server::view(&state, &actor, &collection, &project, access)
-        .await
-        .map_err(refuse)
+    let (collection, project, access) = find_collection(&state.db, &actor, &collection_id).await?;
+    ssr::view(&state, &actor, &collection, &project, access).await
 }
 
 /// Creates a collection in a project (its owner or a collaborator on the whole project).
@@ -27,20 +23,16 @@ pub async fn create_collection(
     name: String,
 ) -> Result<CollectionView, AppError> {
     use super::access::{find_project, require};
-    use super::server::{context, refuse};
-    use super::store::{MAX_NAME, clean_name, new_collection};
+    use super::rows::{MAX_NAME, clean_name, new_collection};
+    use super::ssr::context;
     use super::view::Access;
     let (state, actor) = context()?;
-    let (project, access) = find_project(&state.db, &actor, &project_id)
-        .await
-        .map_err(refuse)?;
-    require(access, Access::Collaborator).map_err(refuse)?;
-    let name = clean_name("name", &name, MAX_NAME).map_err(refuse)?;
+    let (project, access) = find_project(&state.db, &actor, &project_id).await?;
+    require(access, Access::Collaborator)?;
+    let name = clean_name("name", &name, MAX_NAME)?;
     let collection = new_collection(&state.db, project.id, &name, state.clock.now()).await?;
     tracing::info!(user.id = %actor.id, collection.id = %collection.id, "collection created");
-    server::view(&state, &actor, &collection, &project, access)
-        .await
-        .map_err(refuse)
+    ssr::view(&state, &actor, &collection, &project, access).await
 }
 
 /// Renames a collection (a collaborator on it or its owner).
@@ -50,23 +42,19 @@ pub async fn rename_collection(
     name: String,
 ) -> Result<CollectionView, AppError> {
     use super::access::{find_collection, require};
-    use super::server::{context, refuse};
-    use super::store::{MAX_NAME, clean_name};
+    use super::rows::{MAX_NAME, clean_name};
+    use super::ssr::context;
     use super::view::Access;
     use sea_orm::{ActiveModelTrait, Set};
     let (state, actor) = context()?;
-    let (collection, project, access) = find_collection(&state.db, &actor, &collection_id)
-        .await
-        .map_err(refuse)?;
-    require(access, Access::Collaborator).map_err(refuse)?;
-    let name = clean_name("name", &name, MAX_NAME).map_err(refuse)?;
+    let (collection, project, access) = find_collection(&state.db, &actor, &collection_id).await?;
+    require(access, Access::Collaborator)?;
+    let name = clean_name("name", &name, MAX_NAME)?;
     let mut update: crate::entities::collection::ActiveModel = collection.into();
     update.name = Set(name);
     update.updated_at = Set(state.clock.now());
     let collection = update.update(&state.db).await?;
-    server::view(&state, &actor, &collection, &project, access)
-        .await
-        .map_err(refuse)
+    ssr::view(&state, &actor, &collection, &project, access).await
 }
 
 /// Deletes a collection with its items and shares (the project's owner only);
@@ -74,29 +62,25 @@ pub async fn rename_collection(
 #[server(prefix = "/api", endpoint = "library/collections/delete", input = Json)]
 pub async fn delete_collection(collection_id: String) -> Result<(), AppError> {
     use super::access::{find_collection, require};
-    use super::server::{context, refuse};
-    use super::store::{media_of_collections, release_media};
+    use super::rows::delete_container;
+    use super::ssr::context;
     use super::view::Access;
     use crate::entities::collection;
     use sea_orm::EntityTrait;
     let (state, actor) = context()?;
-    let (found, _, access) = find_collection(&state.db, &actor, &collection_id)
-        .await
-        .map_err(refuse)?;
-    require(access, Access::Owner).map_err(refuse)?;
-    let media = media_of_collections(&state.db, &[found.id]).await?;
-    collection::Entity::delete_by_id(found.id)
-        .exec(&state.db)
-        .await?;
-    release_media(&state, media).await.map_err(refuse)?;
+    let (found, _, access) = find_collection(&state.db, &actor, &collection_id).await?;
+    require(access, Access::Owner)?;
+    let delete = collection::Entity::delete_by_id(found.id).exec(&state.db);
+    delete_container(&state, &[found.id], delete).await?;
     tracing::info!(user.id = %actor.id, collection.id = %found.id, "collection deleted");
     Ok(())
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+mod ssr {
     use super::super::access::Actor;
-    use super::super::store::{collection_view, emails, item_counts};
+    use super::super::presenter::{collection_view, item_counts};
+    use super::super::rows::emails;
     use super::super::view::{Access, CollectionView};
     use crate::entities::{collection, project};
     use crate::error::AppError;

@@ -10,19 +10,19 @@ use crate::error::AppError;
 /// use) and what others shared with them, with storage use and quota.
 #[server(prefix = "/api", endpoint = "library/tree", input = Json)]
 pub async fn get_library() -> Result<LibraryTree, AppError> {
-    use super::server::{context, refuse};
+    use super::ssr::context;
     let (state, actor) = context()?;
-    server::tree(&state, &actor).await.map_err(refuse)
+    ssr::tree(&state, &actor).await
 }
 
 /// Creates a project with one collection in it.
 #[server(prefix = "/api", endpoint = "library/projects/create", input = Json)]
 pub async fn create_project(name: String) -> Result<ProjectView, AppError> {
-    use super::server::{context, refuse};
-    use super::store::{MAX_NAME, clean_name, new_collection, new_project};
+    use super::rows::{MAX_NAME, clean_name, new_collection, new_project};
+    use super::ssr::context;
     use sea_orm::TransactionTrait;
     let (state, actor) = context()?;
-    let name = clean_name("name", &name, MAX_NAME).map_err(refuse)?;
+    let name = clean_name("name", &name, MAX_NAME)?;
     let now = state.clock.now();
     let txn = state.db.begin().await?;
     let project = new_project(&txn, actor.id, &name, now).await?;
@@ -36,32 +36,26 @@ pub async fn create_project(name: String) -> Result<ProjectView, AppError> {
     .await?;
     txn.commit().await?;
     tracing::info!(user.id = %actor.id, project.id = %project.id, "project created");
-    server::project_view(&state, &actor, &project)
-        .await
-        .map_err(refuse)
+    ssr::project_view(&state, &actor, &project).await
 }
 
 /// Renames a project (its owner or a collaborator on it).
 #[server(prefix = "/api", endpoint = "library/projects/rename", input = Json)]
 pub async fn rename_project(project_id: String, name: String) -> Result<ProjectView, AppError> {
     use super::access::{find_project, require};
-    use super::server::{context, refuse};
-    use super::store::{MAX_NAME, clean_name};
+    use super::rows::{MAX_NAME, clean_name};
+    use super::ssr::context;
     use super::view::Access;
     use sea_orm::{ActiveModelTrait, Set};
     let (state, actor) = context()?;
-    let (project, access) = find_project(&state.db, &actor, &project_id)
-        .await
-        .map_err(refuse)?;
-    require(access, Access::Collaborator).map_err(refuse)?;
-    let name = clean_name("name", &name, MAX_NAME).map_err(refuse)?;
+    let (project, access) = find_project(&state.db, &actor, &project_id).await?;
+    require(access, Access::Collaborator)?;
+    let name = clean_name("name", &name, MAX_NAME)?;
     let mut update: crate::entities::project::ActiveModel = project.into();
     update.name = Set(name);
     update.updated_at = Set(state.clock.now());
     let project = update.update(&state.db).await?;
-    server::project_view(&state, &actor, &project)
-        .await
-        .map_err(refuse)
+    ssr::project_view(&state, &actor, &project).await
 }
 
 /// Deletes a project with its collections, items and shares (its owner only);
@@ -69,16 +63,14 @@ pub async fn rename_project(project_id: String, name: String) -> Result<ProjectV
 #[server(prefix = "/api", endpoint = "library/projects/delete", input = Json)]
 pub async fn delete_project(project_id: String) -> Result<(), AppError> {
     use super::access::{find_project, require};
-    use super::server::{context, refuse};
-    use super::store::{media_of_collections, release_media};
+    use super::rows::delete_container;
+    use super::ssr::context;
     use super::view::Access;
     use crate::entities::{collection, project};
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QuerySelect};
     let (state, actor) = context()?;
-    let (found, access) = find_project(&state.db, &actor, &project_id)
-        .await
-        .map_err(refuse)?;
-    require(access, Access::Owner).map_err(refuse)?;
+    let (found, access) = find_project(&state.db, &actor, &project_id).await?;
+    require(access, Access::Owner)?;
     let collections: Vec<uuid::Uuid> = collection::Entity::find()
         .select_only()
         .column(collection::Column::Id)
@@ -86,25 +78,22 @@ pub async fn delete_project(project_id: String) -> Result<(), AppError> {
         .into_tuple()
         .all(&state.db)
         .await?;
-    let media = media_of_collections(&state.db, &collections).await?;
-    // Collections, items and shares go with it (foreign keys cascade).
-    project::Entity::delete_by_id(found.id)
-        .exec(&state.db)
-        .await?;
-    release_media(&state, media).await.map_err(refuse)?;
+    let delete = project::Entity::delete_by_id(found.id).exec(&state.db);
+    delete_container(&state, &collections, delete).await?;
     tracing::info!(user.id = %actor.id, project.id = %found.id, "project deleted");
     Ok(())
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+mod ssr {
     use std::collections::BTreeMap;
 
     use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
     use uuid::Uuid;
 
     use super::super::access::{Actor, collection_access};
-    use super::super::store::{collection_view, emails, ensure_inbox, item_counts};
+    use super::super::presenter::{collection_view, item_counts};
+    use super::super::rows::{emails, ensure_inbox};
     use super::super::view::{LibraryTree, ProjectView};
     use crate::entities::{collection, project, share};
     use crate::error::AppError;

@@ -27,11 +27,9 @@ pub async fn add_share(
     email: String,
     role: String,
 ) -> Result<ShareView, AppError> {
-    use super::server::{context, refuse};
+    use super::ssr::context;
     let (state, actor) = context()?;
-    server::add(&state, &actor, target, &target_id, &email, &role)
-        .await
-        .map_err(refuse)
+    ssr::add(&state, &actor, target, &target_id, &email, &role).await
 }
 
 /// Who a project or collection is shared with (its owner only).
@@ -40,39 +38,34 @@ pub async fn list_shares(
     target: ShareTarget,
     target_id: String,
 ) -> Result<Vec<ShareView>, AppError> {
-    use super::server::{context, refuse};
+    use super::ssr::context;
     let (state, actor) = context()?;
-    let (project_id, collection_id, _) = server::owned_target(&state, &actor, target, &target_id)
-        .await
-        .map_err(refuse)?;
-    server::list(&state, project_id, collection_id)
-        .await
-        .map_err(refuse)
+    let (project_id, collection_id, _) =
+        ssr::owned_target(&state, &actor, target, &target_id).await?;
+    ssr::list(&state, project_id, collection_id).await
 }
 
 /// Ends a share: the owner revokes it, or its recipient leaves.
 #[server(prefix = "/api", endpoint = "library/shares/revoke", input = Json)]
 pub async fn revoke_share(share_id: String) -> Result<(), AppError> {
-    use super::server::{context, refuse};
+    use super::ssr::context;
     let (state, actor) = context()?;
-    server::revoke(&state, &actor, &share_id)
-        .await
-        .map_err(refuse)
+    ssr::revoke(&state, &actor, &share_id).await
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+mod ssr {
     use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QueryOrder, Set};
     use uuid::Uuid;
 
     use super::super::access::{Actor, find_collection, find_project, require};
     use super::super::view::{Access, ShareView};
     use super::ShareTarget;
-    use crate::auth::email::Email;
     use crate::entities::{share, user};
     use crate::error::AppError;
     use crate::platform::mail::OutgoingMail;
     use crate::platform::state::AppState;
+    use crate::values::Email;
 
     /// The target's project id or collection id, and its name, when the
     /// actor owns it; "forbidden" when they only see it.

@@ -25,7 +25,7 @@ pub async fn start_upload(
     size: u64,
     collection_id: Option<String>,
 ) -> Result<UploadTicket, AppError> {
-    use super::server::{context, refuse};
+    use super::ssr::context;
     let (state, actor) = context()?;
     slots::start(
         &state,
@@ -38,46 +38,42 @@ pub async fn start_upload(
         },
     )
     .await
-    .map_err(refuse)
 }
 
 /// An upload's state: the parts already received and fresh URLs for the rest.
 #[server(prefix = "/api", endpoint = "uploads/status", input = Json)]
 pub async fn upload_status(upload_id: String) -> Result<UploadTicket, AppError> {
-    use super::server::{context, refuse};
+    use super::ssr::context;
     let (state, actor) = context()?;
-    let row = slots::find_own(&state, &actor, &upload_id)
-        .await
-        .map_err(refuse)?;
-    slots::ticket(&state, &row).await.map_err(refuse)
+    let row = slots::find_own(&state, &actor, &upload_id).await?;
+    slots::ticket(&state, &row).await
 }
 
 /// Checks the uploaded bytes and, when they are what was declared, creates
 /// the media and the item. Confirming again returns the same item.
 #[server(prefix = "/api", endpoint = "uploads/complete", input = Json)]
 pub async fn complete_upload(upload_id: String) -> Result<ItemView, AppError> {
-    use super::server::{context, refuse};
+    use super::ssr::context;
     let (state, actor) = context()?;
-    let row = slots::find_own(&state, &actor, &upload_id)
-        .await
-        .map_err(refuse)?;
-    confirm::complete(&state, &actor, row).await.map_err(refuse)
+    let row = slots::find_own(&state, &actor, &upload_id).await?;
+    confirm::complete(&state, &actor, row).await
 }
 
 /// Gives up an upload and deletes what was sent.
 #[server(prefix = "/api", endpoint = "uploads/abort", input = Json)]
 pub async fn abort_upload(upload_id: String) -> Result<(), AppError> {
-    use super::server::{context, refuse};
+    use super::ssr::context;
     let (state, actor) = context()?;
-    let row = slots::find_own(&state, &actor, &upload_id)
-        .await
-        .map_err(refuse)?;
-    slots::abort(&state, &row).await.map_err(refuse)
+    let row = slots::find_own(&state, &actor, &upload_id).await?;
+    slots::abort(&state, &row).await
 }
 
 #[cfg(feature = "hydrate")]
 pub mod browser;
 #[cfg(feature = "ssr")]
 pub mod confirm;
+pub mod picker;
 #[cfg(feature = "ssr")]
 pub mod slots;
+#[cfg(feature = "hydrate")]
+pub mod video_preview;

@@ -8,10 +8,10 @@ use sea_orm::{
     QueryFilter, Set,
 };
 
-use super::email::Email;
 use super::roles::Role;
 use crate::entities::user;
 use crate::platform::config::{Config, MailConfig};
+use crate::values::Email;
 
 /// Why a verified address may still not sign in.
 #[derive(Debug, thiserror::Error)]

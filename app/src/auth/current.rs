@@ -27,10 +27,10 @@ impl SessionUser {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::*;
+pub use ssr::*;
 
 #[cfg(feature = "ssr")]
-mod server {
+mod ssr {
     use leptos::prelude::use_context;
     use uuid::Uuid;
 
@@ -91,11 +91,9 @@ mod server {
         parts.extensions.get::<RequestSession>().cloned()
     }
 
-    use crate::error::fail as refuse;
-
     /// The signed-in session, or 401.
     pub fn require_session() -> Result<RequestSession, AppError> {
-        current_session().ok_or_else(|| refuse(AppError::Unauthorized))
+        current_session().ok_or(AppError::Unauthorized)
     }
 
     /// A signed-in, approved user (`user` or `admin`), or 401/403.
@@ -103,7 +101,7 @@ mod server {
         let session = require_session()?;
         match session.user.role {
             Role::User | Role::Admin => Ok(session),
-            Role::NewUser => Err(refuse(AppError::Forbidden)),
+            Role::NewUser => Err(AppError::Forbidden),
         }
     }
 
@@ -113,7 +111,7 @@ mod server {
         if session.user.role == Role::Admin {
             Ok(session)
         } else {
-            Err(refuse(AppError::Forbidden))
+            Err(AppError::Forbidden)
         }
     }
 }

@@ -11,10 +11,10 @@ use sea_orm::{
 };
 use subtle::ConstantTimeEq;
 
-use super::email::Email;
 use crate::entities::otp_code;
 use crate::platform::keys::keyed_hash_hex;
 use crate::platform::rate_limit::seconds_rounded_up;
+use crate::values::Email;
 
 /// How long a code is valid.
 pub const CODE_TTL: Duration = Duration::seconds(600);

@@ -39,7 +39,7 @@ pub fn parse_passkey_name(name: &str) -> Result<String, AppError> {
 }
 
 #[cfg(feature = "ssr")]
-mod server {
+mod ssr {
     use base64::Engine;
     use base64::engine::general_purpose::URL_SAFE_NO_PAD;
     use leptos::prelude::*;
@@ -52,22 +52,14 @@ mod server {
     use crate::error::AppError;
     use crate::platform::state::AppState;
 
-    pub use crate::error::fail;
-
     /// A rejected ceremony: logged with the reason, answered without it.
     pub fn rejected(reason: impl std::fmt::Display) -> AppError {
         tracing::info!(reason = %reason, "passkey ceremony rejected");
-        fail(AppError::invalid(
-            "passkey",
-            "error-reason-passkey-rejected",
-        ))
+        AppError::invalid("passkey", "error-reason-passkey-rejected")
     }
 
     pub fn webauthn(state: &AppState) -> Result<std::sync::Arc<Webauthn>, AppError> {
-        state
-            .webauthn
-            .clone()
-            .ok_or_else(|| fail(AppError::Unavailable))
+        state.webauthn.clone().ok_or(AppError::Unavailable)
     }
 
     pub fn credential_key(id: &[u8]) -> String {
@@ -78,7 +70,7 @@ mod server {
     pub fn ceremony_id() -> Option<Uuid> {
         let parts = use_context::<http::request::Parts>()?;
         let header = parts.headers.get(http::header::COOKIE)?.to_str().ok()?;
-        crate::ui::cookie::find_cookie(header, CEREMONY_COOKIE)?
+        crate::cookie::find_cookie(header, CEREMONY_COOKIE)?
             .parse()
             .ok()
     }
@@ -89,14 +81,11 @@ mod server {
         kind: Kind,
     ) -> Result<crate::entities::webauthn_ceremony::Model, AppError> {
         let Some(id) = ceremony_id() else {
-            return Err(fail(AppError::invalid(
-                "passkey",
-                "error-reason-passkey-expired",
-            )));
+            return Err(AppError::invalid("passkey", "error-reason-passkey-expired"));
         };
         ceremony::take(&state.db, id, kind, state.clock.now())
             .await?
-            .ok_or_else(|| fail(AppError::invalid("passkey", "error-reason-passkey-expired")))
+            .ok_or_else(|| AppError::invalid("passkey", "error-reason-passkey-expired"))
     }
 
     pub fn info(row: &passkey::Model) -> PasskeyInfo {
@@ -117,12 +106,12 @@ mod server {
         id: &str,
     ) -> Result<passkey::Model, AppError> {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-        let id: Uuid = id.parse().map_err(|_| fail(AppError::NotFound))?;
+        let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
         passkey::Entity::find_by_id(id)
             .filter(passkey::Column::UserId.eq(user))
             .one(&state.db)
             .await?
-            .ok_or_else(|| fail(AppError::NotFound))
+            .ok_or(AppError::NotFound)
     }
 }
 
@@ -134,7 +123,7 @@ pub async fn start_passkey_registration() -> Result<String, AppError> {
     use webauthn_rs_proto::ResidentKeyRequirement;
 
     use self::ceremony::Kind;
-    use self::server::*;
+    use self::ssr::*;
     use crate::entities::passkey;
     use crate::platform::state::AppState;
 
@@ -152,14 +141,13 @@ pub async fn start_passkey_registration() -> Result<String, AppError> {
     let label = session.user.label().to_string();
     let (mut options, registration) = webauthn
         .start_passkey_registration(session.user_id, &session.user.email, &label, Some(existing))
-        .map_err(|e| fail(AppError::internal(e)))?;
+        .map_err(AppError::internal)?;
     // Sign-in without an email needs a discoverable credential.
     if let Some(selection) = options.public_key.authenticator_selection.as_mut() {
         selection.resident_key = Some(ResidentKeyRequirement::Required);
         selection.require_resident_key = true;
     }
-    let state_json =
-        serde_json::to_string(&registration).map_err(|e| fail(AppError::internal(e)))?;
+    let state_json = serde_json::to_string(&registration).map_err(AppError::internal)?;
     let id = ceremony::store(
         &state.db,
         Kind::Register,
@@ -169,7 +157,7 @@ pub async fn start_passkey_registration() -> Result<String, AppError> {
     )
     .await?;
     super::set_cookies(&[ceremony::cookie(id, state.config.secure_cookies())]);
-    serde_json::to_string(&options).map_err(|e| fail(AppError::internal(e)))
+    serde_json::to_string(&options).map_err(AppError::internal)
 }
 
 /// Finishes adding a passkey: checks the authenticator's answer and keeps the credential under `name`.
@@ -182,22 +170,22 @@ pub async fn finish_passkey_registration(
     use webauthn_rs::prelude::{PasskeyRegistration, RegisterPublicKeyCredential};
 
     use self::ceremony::Kind;
-    use self::server::*;
+    use self::ssr::*;
     use crate::entities::passkey;
     use crate::platform::state::AppState;
 
     let state = expect_context::<AppState>();
     let session = super::current::require_session()?;
-    let name = parse_passkey_name(&name).map_err(fail)?;
+    let name = parse_passkey_name(&name)?;
     let webauthn = webauthn(&state)?;
     let ceremony = take_ceremony(&state, Kind::Register).await?;
     if ceremony.user_id != Some(session.user_id) {
         return Err(rejected("the ceremony belongs to another account"));
     }
     let registration: PasskeyRegistration =
-        serde_json::from_str(&ceremony.state).map_err(|e| fail(AppError::internal(e)))?;
+        serde_json::from_str(&ceremony.state).map_err(AppError::internal)?;
     let credential: RegisterPublicKeyCredential = serde_json::from_str(&credential)
-        .map_err(|_| fail(AppError::invalid("passkey", "error-reason-malformed")))?;
+        .map_err(|_| AppError::invalid("passkey", "error-reason-malformed"))?;
     let new_passkey = webauthn
         .finish_passkey_registration(&credential, &registration)
         .map_err(rejected)?;
@@ -207,17 +195,17 @@ pub async fn finish_passkey_registration(
         user_id: Set(session.user_id),
         name: Set(name),
         credential_id: Set(credential_key(new_passkey.cred_id().as_ref())),
-        passkey: Set(serde_json::to_string(&new_passkey).map_err(|e| fail(AppError::internal(e)))?),
+        passkey: Set(serde_json::to_string(&new_passkey).map_err(AppError::internal)?),
         created_at: Set(now),
         last_used_at: Set(None),
     }
     .insert(&state.db)
     .await
     .map_err(|e| match e.sql_err() {
-        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => fail(AppError::Conflict {
+        Some(sea_orm::SqlErr::UniqueConstraintViolation(_)) => AppError::Conflict {
             what: "passkey".into(),
-        }),
-        _ => fail(AppError::from(e)),
+        },
+        _ => AppError::from(e),
     })?;
     Ok(info(&row))
 }
@@ -237,7 +225,7 @@ pub async fn list_passkeys() -> Result<Vec<PasskeyInfo>, AppError> {
         .order_by_desc(passkey::Column::CreatedAt)
         .all(&state.db)
         .await?;
-    Ok(rows.iter().map(server::info).collect())
+    Ok(rows.iter().map(ssr::info).collect())
 }
 
 /// Renames one of the signed-in user's passkeys.
@@ -250,11 +238,11 @@ pub async fn rename_passkey(id: String, name: String) -> Result<PasskeyInfo, App
 
     let state = expect_context::<AppState>();
     let session = super::current::require_session()?;
-    let name = parse_passkey_name(&name).map_err(server::fail)?;
-    let row = server::own_passkey(&state, session.user_id, &id).await?;
+    let name = parse_passkey_name(&name)?;
+    let row = ssr::own_passkey(&state, session.user_id, &id).await?;
     let mut update: passkey::ActiveModel = row.into();
     update.name = Set(name);
-    Ok(server::info(&update.update(&state.db).await?))
+    Ok(ssr::info(&update.update(&state.db).await?))
 }
 
 /// Deletes one of the signed-in user's passkeys.
@@ -267,7 +255,7 @@ pub async fn delete_passkey(id: String) -> Result<(), AppError> {
 
     let state = expect_context::<AppState>();
     let session = super::current::require_session()?;
-    let row = server::own_passkey(&state, session.user_id, &id).await?;
+    let row = ssr::own_passkey(&state, session.user_id, &id).await?;
     passkey::Entity::delete_by_id(row.id)
         .exec(&state.db)
         .await?;
@@ -279,34 +267,31 @@ pub async fn delete_passkey(id: String) -> Result<(), AppError> {
 #[server(prefix = "/api", endpoint = "passkeys/sign-in/start")]
 pub async fn start_passkey_sign_in(conditional: bool) -> Result<String, AppError> {
     use self::ceremony::Kind;
-    use self::server::*;
-    use crate::platform::rate_limit::{self, Limit, Verdict};
+    use self::ssr::*;
+    use crate::platform::rate_limit::{self, Limit};
     use crate::platform::state::AppState;
 
     let state = expect_context::<AppState>();
     let webauthn = webauthn(&state)?;
     let now = state.clock.now();
     let ip = super::current::client_ip().unwrap_or_else(|| "unknown".into());
-    let limit = Limit {
-        max: 60,
-        window: chrono::Duration::hours(1),
-    };
-    if let Verdict::Limited { retry_after_secs } =
-        rate_limit::hit(&state.db, &format!("passkey:ip:{ip}"), limit, now).await?
-    {
-        return Err(fail(AppError::RateLimited { retry_after_secs }));
-    }
+    rate_limit::enforce(
+        &state.db,
+        &format!("passkey:ip:{ip}"),
+        Limit::per_hour(60),
+        now,
+    )
+    .await?;
     let (mut options, authentication) = webauthn
         .start_discoverable_authentication()
-        .map_err(|e| fail(AppError::internal(e)))?;
+        .map_err(AppError::internal)?;
     if !conditional {
         options.mediation = None;
     }
-    let state_json =
-        serde_json::to_string(&authentication).map_err(|e| fail(AppError::internal(e)))?;
+    let state_json = serde_json::to_string(&authentication).map_err(AppError::internal)?;
     let id = ceremony::store(&state.db, Kind::SignIn, None, state_json, now).await?;
     super::set_cookies(&[ceremony::cookie(id, state.config.secure_cookies())]);
-    serde_json::to_string(&options).map_err(|e| fail(AppError::internal(e)))
+    serde_json::to_string(&options).map_err(AppError::internal)
 }
 
 /// Finishes a passkey sign-in: verifies the assertion, stores the new signature counter and signs in.
@@ -317,7 +302,7 @@ pub async fn finish_passkey_sign_in(credential: String) -> Result<SessionUser, A
     use webauthn_rs::prelude::{DiscoverableAuthentication, Passkey, PublicKeyCredential};
 
     use self::ceremony::Kind;
-    use self::server::*;
+    use self::ssr::*;
     use crate::entities::{passkey, user};
     use crate::platform::state::AppState;
 
@@ -325,9 +310,9 @@ pub async fn finish_passkey_sign_in(credential: String) -> Result<SessionUser, A
     let webauthn = webauthn(&state)?;
     let ceremony = take_ceremony(&state, Kind::SignIn).await?;
     let authentication: DiscoverableAuthentication =
-        serde_json::from_str(&ceremony.state).map_err(|e| fail(AppError::internal(e)))?;
+        serde_json::from_str(&ceremony.state).map_err(AppError::internal)?;
     let credential: PublicKeyCredential = serde_json::from_str(&credential)
-        .map_err(|_| fail(AppError::invalid("passkey", "error-reason-malformed")))?;
+        .map_err(|_| AppError::invalid("passkey", "error-reason-malformed"))?;
     let (user_id, credential_id) = webauthn
         .identify_discoverable_authentication(&credential)
         .map_err(rejected)?;
@@ -339,7 +324,7 @@ pub async fn finish_passkey_sign_in(credential: String) -> Result<SessionUser, A
         .await?
         .ok_or_else(|| rejected("unknown credential for this user"))?;
     let mut stored: Passkey =
-        serde_json::from_str(&row.passkey).map_err(|e| fail(AppError::internal(e)))?;
+        serde_json::from_str(&row.passkey).map_err(AppError::internal)?;
     let result = webauthn
         .finish_discoverable_authentication_v2(&credential, authentication, &stored)
         .map_err(rejected)?;
@@ -349,9 +334,7 @@ pub async fn finish_passkey_sign_in(credential: String) -> Result<SessionUser, A
         let updated = passkey::Entity::update_many()
             .col_expr(
                 passkey::Column::Passkey,
-                Expr::value(
-                    serde_json::to_string(&stored).map_err(|e| fail(AppError::internal(e)))?,
-                ),
+                Expr::value(serde_json::to_string(&stored).map_err(AppError::internal)?),
             )
             .col_expr(passkey::Column::LastUsedAt, Expr::value(now))
             .filter(passkey::Column::Id.eq(row.id))
@@ -372,8 +355,6 @@ pub async fn finish_passkey_sign_in(credential: String) -> Result<SessionUser, A
         .one(&state.db)
         .await?
         .ok_or_else(|| rejected("the account is gone"))?;
-    let account = super::accounts::record_sign_in(&state.db, &state.config, account, now)
-        .await
-        .map_err(|e| fail(e.into()))?;
+    let account = super::accounts::record_sign_in(&state.db, &state.config, account, now).await?;
     super::complete_sign_in(&state, &account, now).await
 }

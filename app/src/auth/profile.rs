@@ -37,27 +37,19 @@ pub async fn update_profile(display_name: String, locale: String) -> Result<Sess
 
     use crate::entities::user;
     use crate::platform::state::AppState;
-
-    use crate::error::fail;
     let state = expect_context::<AppState>();
     let session = super::current::require_session()?;
     let display_name = display_name.trim().to_string();
     if display_name.chars().count() > 100 {
-        return Err(fail(AppError::invalid(
-            "display_name",
-            "error-reason-too-long",
-        )));
+        return Err(AppError::invalid("display_name", "error-reason-too-long"));
     }
     if !crate::i18n::LANGUAGES.iter().any(|(id, _)| *id == locale) {
-        return Err(fail(AppError::invalid(
-            "locale",
-            "error-reason-unknown-language",
-        )));
+        return Err(AppError::invalid("locale", "error-reason-unknown-language"));
     }
     let account = user::Entity::find_by_id(session.user_id)
         .one(&state.db)
         .await?
-        .ok_or_else(|| fail(AppError::Unauthorized))?;
+        .ok_or(AppError::Unauthorized)?;
     let mut update: user::ActiveModel = account.into();
     update.display_name = Set((!display_name.is_empty()).then_some(display_name));
     update.locale = Set(Some(locale));
@@ -65,7 +57,7 @@ pub async fn update_profile(display_name: String, locale: String) -> Result<Sess
     let saved = update.update(&state.db).await?;
     super::current::RequestSession::new(&saved, session.family)
         .map(|s| s.user)
-        .ok_or_else(|| fail(AppError::internal("account with an unknown role")))
+        .ok_or_else(|| AppError::internal("account with an unknown role"))
 }
 
 /// The devices signed in to the caller's account, most recently used first.
@@ -136,7 +128,7 @@ pub async fn revoke_session(id: String) -> Result<(), AppError> {
         .iter()
         .any(|s| s.family == family);
     if !mine {
-        return Err(crate::error::fail(AppError::NotFound));
+        return Err(AppError::NotFound);
     }
     super::session::revoke_family(&state.db, family, state.clock.now()).await?;
     Ok(())

@@ -33,17 +33,17 @@ impl Role {
 }
 
 #[cfg(feature = "ssr")]
-pub use server::grant_admin;
+pub use ssr::grant_admin;
 
 #[cfg(feature = "ssr")]
-mod server {
+mod ssr {
     use chrono::{DateTime, Utc};
     use sea_orm::sea_query::OnConflict;
     use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 
     use super::Role;
-    use crate::auth::email::Email;
     use crate::entities::user;
+    use crate::values::Email;
 
     /// Makes the account with this email an admin, creating it if needed.
     pub async fn grant_admin(

@@ -27,54 +27,37 @@ pub struct SignInChoices {
     pub outbox_link: bool,
 }
 
-#[cfg(feature = "ssr")]
-use crate::error::fail;
-
 /// Mails a six-digit code to `email`. Answers the same for known and unknown addresses.
 #[server(prefix = "/api", endpoint = "auth/request-code")]
 pub async fn request_sign_in_code(email: String) -> Result<CodeRequested, AppError> {
-    use super::email::Email;
     use super::otp::{self, CODE_TTL, OtpError, RESEND_AFTER};
     use crate::platform::keys::derive_key;
     use crate::platform::mail::OutgoingMail;
-    use crate::platform::rate_limit::{self, Limit, Verdict};
+    use crate::platform::rate_limit::{self, Limit};
     use crate::platform::state::AppState;
+    use crate::values::Email;
 
     let state = expect_context::<AppState>();
-    let email = Email::parse(&email).map_err(|reason| fail(AppError::invalid("email", reason)))?;
+    let email = Email::parse(&email).map_err(|reason| AppError::invalid("email", reason))?;
     let now = state.clock.now();
     let ip = super::current::client_ip().unwrap_or_else(|| "unknown".into());
-    let limits = [
-        (
-            format!("otp-send:ip:{ip}"),
-            Limit {
-                max: 30,
-                window: chrono::Duration::hours(1),
-            },
-        ),
-        // Per address, whatever the IP: stops mail bombing from many addresses.
-        (
-            format!("otp-send:email:{}", email.as_str()),
-            Limit {
-                max: 6,
-                window: chrono::Duration::hours(1),
-            },
-        ),
-    ];
-    for (key, limit) in limits {
-        if let Verdict::Limited { retry_after_secs } =
-            rate_limit::hit(&state.db, &key, limit, now).await?
-        {
-            return Err(fail(AppError::RateLimited { retry_after_secs }));
-        }
-    }
+    rate_limit::enforce(
+        &state.db,
+        &format!("otp-send:ip:{ip}"),
+        Limit::per_hour(30),
+        now,
+    )
+    .await?;
+    // Per address, whatever the IP: stops mail bombing from many addresses.
+    let per_address = format!("otp-send:email:{}", email.as_str());
+    rate_limit::enforce(&state.db, &per_address, Limit::per_hour(6), now).await?;
     let key = derive_key(&state.config.secret_key, "framewright/otp/v1");
     let code = match otp::issue(&state.db, &key, &email, now).await {
         Ok(code) => code,
         Err(OtpError::TooSoon { retry_after_secs }) => {
-            return Err(fail(AppError::RateLimited { retry_after_secs }));
+            return Err(AppError::RateLimited { retry_after_secs });
         }
-        Err(e) => return Err(fail(AppError::internal(e))),
+        Err(e) => return Err(AppError::internal(e)),
     };
     // The account's chosen language, else the language of this request.
     let stored = {
@@ -106,7 +89,7 @@ pub async fn request_sign_in_code(email: String) -> Result<CodeRequested, AppErr
         .mailer
         .send(&mail)
         .await
-        .map_err(|e| fail(AppError::internal(e)))?;
+        .map_err(AppError::internal)?;
     Ok(CodeRequested {
         resend_after_secs: RESEND_AFTER.num_seconds() as u64,
         valid_for_secs: CODE_TTL.num_seconds() as u64,
@@ -117,34 +100,32 @@ pub async fn request_sign_in_code(email: String) -> Result<CodeRequested, AppErr
 #[server(prefix = "/api", endpoint = "auth/verify-code")]
 pub async fn verify_sign_in_code(email: String, code: String) -> Result<SessionUser, AppError> {
     use super::accounts;
-    use super::email::Email;
     use super::otp;
     use crate::platform::keys::derive_key;
-    use crate::platform::rate_limit::{self, Limit, Verdict};
+    use crate::platform::rate_limit::{self, Limit};
     use crate::platform::state::AppState;
+    use crate::values::Email;
 
     let state = expect_context::<AppState>();
-    let email = Email::parse(&email).map_err(|reason| fail(AppError::invalid("email", reason)))?;
+    let email = Email::parse(&email).map_err(|reason| AppError::invalid("email", reason))?;
     let code = code.trim();
     if code.len() != 6 || !code.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(fail(AppError::invalid("code", "error-reason-code-format")));
+        return Err(AppError::invalid("code", "error-reason-code-format"));
     }
     let now = state.clock.now();
     let ip = super::current::client_ip().unwrap_or_else(|| "unknown".into());
     // Guesses across many addresses from one place.
-    let limit = Limit {
-        max: 60,
-        window: chrono::Duration::hours(1),
-    };
-    if let Verdict::Limited { retry_after_secs } =
-        rate_limit::hit(&state.db, &format!("otp-verify:ip:{ip}"), limit, now).await?
-    {
-        return Err(fail(AppError::RateLimited { retry_after_secs }));
-    }
+    rate_limit::enforce(
+        &state.db,
+        &format!("otp-verify:ip:{ip}"),
+        Limit::per_hour(60),
+        now,
+    )
+    .await?;
     let key = derive_key(&state.config.secret_key, "framewright/otp/v1");
     otp::verify(&state.db, &key, &email, code, now)
         .await
-        .map_err(|_| fail(AppError::invalid("code", "error-reason-code-rejected")))?;
+        .map_err(|_| AppError::invalid("code", "error-reason-code-rejected"))?;
     let account = accounts::sign_in(
         &state.db,
         &state.config,
@@ -152,8 +133,7 @@ pub async fn verify_sign_in_code(email: String, code: String) -> Result<SessionU
         Some(crate::i18n::request_language()),
         now,
     )
-    .await
-    .map_err(|e| fail(e.into()))?;
+    .await?;
     super::complete_sign_in(&state, &account, now).await
 }
 

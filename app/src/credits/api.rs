@@ -74,10 +74,7 @@ pub async fn my_credits(page: u64, kind: Option<String>) -> Result<CreditsPage, 
     if let Some(kind) = &kind
         && !KINDS.contains(&kind.as_str())
     {
-        return Err(crate::error::fail(AppError::invalid(
-            "kind",
-            "error-reason-unknown-kind",
-        )));
+        return Err(AppError::invalid("kind", "error-reason-unknown-kind"));
     }
     let mut query = credit_transaction::Entity::find()
         .filter(credit_transaction::Column::UserId.eq(session.user_id))
@@ -106,27 +103,23 @@ pub async fn admin_adjust_credits(
     reason: String,
 ) -> Result<TransactionRow, AppError> {
     use crate::credits::ledger::{self, Kind};
-    use crate::error::fail;
     use crate::platform::state::AppState;
 
     let admin = crate::auth::current::require_admin()?;
     let state = expect_context::<AppState>();
-    let user: uuid::Uuid = user_id.parse().map_err(|_| fail(AppError::NotFound))?;
+    let user: uuid::Uuid = user_id.parse().map_err(|_| AppError::NotFound)?;
     let reason = reason.trim();
     if reason.is_empty() {
-        return Err(fail(AppError::invalid("reason", "error-reason-required")));
+        return Err(AppError::invalid("reason", "error-reason-required"));
     }
     if amount == 0 {
-        return Err(fail(AppError::invalid(
-            "amount",
-            "error-reason-nonzero-amount",
-        )));
+        return Err(AppError::invalid("amount", "error-reason-nonzero-amount"));
     }
     let exists = <crate::entities::user::Entity as sea_orm::EntityTrait>::find_by_id(user)
         .one(&state.db)
         .await?;
     if exists.is_none() {
-        return Err(fail(AppError::NotFound));
+        return Err(AppError::NotFound);
     }
     let now = state.clock.now();
     let result = if amount > 0 {
@@ -143,7 +136,7 @@ pub async fn admin_adjust_credits(
     } else {
         ledger::deduct(&state.db, user, -amount, reason, Some(admin.user_id), now).await
     };
-    let tx = result.map_err(|e| fail(e.into()))?;
+    let tx = result?;
     tracing::info!(admin.id = %admin.user_id, user.id = %user, amount, "credits adjusted by an admin");
     Ok(row(&tx))
 }

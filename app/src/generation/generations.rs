@@ -7,10 +7,9 @@ use leptos_fluent::move_tr;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_navigate, use_params_map};
 
-use super::jobs::api::{
-    JobView, cancel_generation, get_generation, list_generations, retry_generation,
-};
-use super::live::{JobUpdates, use_live_jobs};
+use super::job_updates::{JobUpdates, use_live_jobs};
+use super::jobs::JobView;
+use super::jobs::api::{cancel_generation, get_generation, list_generations, retry_generation};
 use crate::auth::gate::RequireApproved;
 use crate::error::AppError;
 use crate::i18n::tr_dynamic;
@@ -120,7 +119,7 @@ fn GenerationsList() -> impl IntoView {
                 {move_tr!("generations-filter-model")}
                 <select class=select on:change=move |ev| { page.set(0); model.set(event_target_value(&ev)); }>
                     <option value="">{move_tr!("generations-all")}</option>
-                    {super::catalog::all_models().into_iter().filter(|m| m.kind != super::catalog::ModelKind::Chat).map(|m| view! { <option value=m.id.clone()>{m.name.clone()}</option> }).collect_view()}
+                    {crate::catalog::all_models().into_iter().filter(|m| m.kind != crate::catalog::ModelKind::Chat).map(|m| view! { <option value=m.id.clone()>{m.name.clone()}</option> }).collect_view()}
                 </select>
             </label>
         </div>

@@ -20,6 +20,8 @@ pub mod live;
 #[cfg(feature = "ssr")]
 pub mod queue;
 #[cfg(feature = "ssr")]
+pub mod results;
+#[cfg(feature = "ssr")]
 pub mod run;
 #[cfg(feature = "ssr")]
 pub mod transitions;
@@ -29,6 +31,8 @@ pub mod view;
 pub mod worker;
 
 use serde::{Deserialize, Serialize};
+
+use crate::assets::MediaView;
 
 /// Where a job stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -125,4 +129,53 @@ impl Priority {
             Priority::Low => "low",
         }
     }
+}
+
+/// One generation as the browser sees it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobView {
+    pub id: String,
+    pub model_id: String,
+    pub model_name: String,
+    /// `image`, `image_edit` or `video`.
+    pub kind: String,
+    pub prompt: String,
+    /// validated params as JSON text
+    pub params: String,
+    /// queued, running, succeeded, failed, cancelled or dead.
+    pub status: String,
+    /// high, medium or low.
+    pub priority: String,
+    /// 0.0..=1.0.
+    pub progress: f32,
+    /// Queued jobs ahead of this one (queued jobs only).
+    pub queue_position: Option<u32>,
+    /// Seconds until it is expected to be done (queued jobs only).
+    pub eta_seconds: Option<u32>,
+    /// Credits charged.
+    pub price: i64,
+    pub refunded: bool,
+    pub error_kind: Option<String>,
+    pub error_message: Option<String>,
+    pub result: Option<MediaView>,
+    pub thumbnail: Option<MediaView>,
+    pub start_media_id: Option<String>,
+    pub end_media_id: Option<String>,
+    pub retry_of: Option<String>,
+    /// The library item holding the result, once there is one.
+    pub item_id: Option<String>,
+    pub attempts: u32,
+    /// RFC 3339 times.
+    pub created_at: String,
+    pub started_at: Option<String>,
+    pub finished_at: Option<String>,
+}
+
+/// One page of the caller's generations, newest first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GenerationsPage {
+    pub jobs: Vec<JobView>,
+    /// 0-based.
+    pub page: u64,
+    pub pages: u64,
 }

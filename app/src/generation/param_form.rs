@@ -7,8 +7,8 @@ use std::collections::BTreeMap;
 
 use leptos::prelude::*;
 
-use super::catalog::{ModelSpec, ParamSpec, ParamType};
-use crate::i18n::tr_dynamic;
+use crate::catalog::{ModelSpec, ParamSpec, ParamType};
+use crate::i18n::param_label;
 
 /// The values of a parameter form, by parameter name, as typed.
 pub type ParamValues = BTreeMap<String, String>;
@@ -55,13 +55,6 @@ pub fn values_json(values: &ParamValues) -> String {
         .map(|(k, v)| (k.clone(), serde_json::Value::String(v.trim().to_string())))
         .collect();
     serde_json::Value::Object(object).to_string()
-}
-
-/// The translated label of a parameter (its name when there is no translation).
-pub fn param_label(name: &str) -> String {
-    let key = format!("param-{}", name.replace('_', "-"));
-    let text = tr_dynamic(&key, &[]);
-    if text == key { name.to_string() } else { text }
 }
 
 /// The form for `model`'s settable parameters, bound to `values`.
@@ -172,7 +165,7 @@ mod tests {
 
     #[test]
     fn saved_settings_fill_the_form_over_the_defaults() {
-        let model = crate::generation::catalog::find_model("local-video").unwrap();
+        let model = crate::catalog::find_model("local-video").unwrap();
         let defaults = default_values(&model);
         let values = values_from_json(
             &model,

@@ -8,8 +8,8 @@ use std::collections::HashMap;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::catalog::{ModelSpec, ParamSpec, ParamType};
-use crate::credits::formula;
+use crate::catalog::{ModelSpec, ParamSpec, ParamType};
+use crate::generation::pricing::formula;
 
 /// Why a parameter was refused.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -154,6 +154,15 @@ fn as_number(value: &Value) -> Option<f64> {
 /// Validates `input` against the model's schema and returns the parameters to
 /// send: every known, enabled parameter with a value (the user's or the
 /// default); optional ones without a default are left out when not given.
+/// Parses the parameters a form sends (a JSON object; blank means none).
+pub fn parse_params(params: &str) -> Result<Map<String, Value>, crate::error::AppError> {
+    if params.trim().is_empty() {
+        return Ok(Map::new());
+    }
+    serde_json::from_str(params)
+        .map_err(|_| crate::error::AppError::invalid("params", "error-reason-malformed"))
+}
+
 /// Empty strings count as "not given", as a blank form field means.
 pub fn validate(
     model: &ModelSpec,

@@ -4,11 +4,13 @@
 //! would fail (division by zero, negative, unknown variable) for some choice a
 //! user can make is refused before anyone is charged by it.
 
+pub mod formula;
+
 use serde_json::{Map, Value};
 
-use super::catalog::{ModelSpec, ParamType};
+use self::formula::FormulaError;
 use super::params::{self, ParamError};
-use crate::credits::formula::{self, FormulaError};
+use crate::catalog::{ModelSpec, ParamType};
 use crate::error::AppError;
 
 /// Most parameter combinations a formula check evaluates; beyond that it samples
@@ -77,7 +79,7 @@ pub fn quote(
 
 /// The values a check tries for one parameter: every listed value, or the
 /// ends and default of a range.
-fn sample_values(spec: &super::catalog::ParamSpec) -> Vec<Value> {
+fn sample_values(spec: &crate::catalog::ParamSpec) -> Vec<Value> {
     let mut values: Vec<Value> = match &spec.ty {
         ParamType::Choice { values } => values.iter().map(|v| Value::from(v.as_str())).collect(),
         ParamType::IntChoice { values } => values.iter().map(|v| Value::from(*v)).collect(),

@@ -7,7 +7,6 @@ use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::catalog::{ModelSpec, ProviderId};
 use super::provider::{ChatProvider, MediaProvider, ProviderError};
 use super::providers::fal::FalProvider;
 use super::providers::fal::webhook::FalWebhookVerifier;
@@ -16,6 +15,7 @@ use super::providers::http::{HttpConfig, RetryPolicy};
 use super::providers::openai::OpenAiProvider;
 use super::providers::runway::RunwayProvider;
 use super::providers::xai::XaiProvider;
+use crate::catalog::{ModelSpec, ProviderId};
 use crate::platform::config::ProvidersConfig;
 
 /// The provider clients by provider.
@@ -127,7 +127,7 @@ mod tests {
     use std::collections::HashMap;
 
     use super::*;
-    use crate::generation::catalog::find_model;
+    use crate::catalog::find_model;
     use crate::platform::config::Config;
 
     fn providers(vars: &[(&str, &str)]) -> Providers {

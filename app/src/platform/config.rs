@@ -5,14 +5,26 @@
 
 use std::collections::HashMap;
 use std::fmt;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
 use url::Url;
 
+mod auth;
+mod database;
+mod http;
+mod jobs;
+mod mail;
 mod providers;
+mod storage;
 mod uploads;
+
+pub use auth::AuthConfig;
+pub use database::DatabaseConfig;
+pub use http::HttpConfig;
+pub use jobs::JobsConfig;
+pub use mail::MailConfig;
 pub use providers::{ProviderAccess, ProvidersConfig};
+pub use storage::StorageConfig;
 pub use uploads::UploadsConfig;
 
 /// Why the configuration could not be loaded. Always names the variable.
@@ -75,70 +87,6 @@ impl fmt::Debug for Secret {
 pub enum AppEnv {
     Local,
     Production,
-}
-
-/// HTTP listener and the address people reach the app at.
-#[derive(Debug, Clone)]
-pub struct HttpConfig {
-    pub listen: SocketAddr,
-    pub public_url: Url,
-    /// Where cargo-leptos put the compiled site (wasm, js, css, public assets).
-    pub site_root: PathBuf,
-}
-
-/// The database connection.
-#[derive(Debug, Clone)]
-pub struct DatabaseConfig {
-    pub url: Secret,
-    pub max_connections: u32,
-}
-
-/// Where media bytes live.
-#[derive(Debug, Clone)]
-pub enum StorageConfig {
-    Disk {
-        root: PathBuf,
-    },
-    S3 {
-        endpoint: Option<Url>,
-        region: String,
-        bucket: String,
-        access_key_id: String,
-        secret_access_key: Secret,
-        path_style: bool,
-        /// A CloudFront distribution in front of the bucket: media links are
-        /// then CDN links signed with its key pair.
-        cdn: Option<std::sync::Arc<crate::platform::storage::cdn::CdnSigner>>,
-    },
-}
-
-/// How mail leaves the app.
-#[derive(Debug, Clone)]
-pub enum MailConfig {
-    /// Kept in the database and the log; readable in the app.
-    Outbox,
-    Smtp {
-        url: Secret,
-    },
-}
-
-/// Who may do what from the first sign-in.
-#[derive(Debug, Clone)]
-pub struct AuthConfig {
-    /// New accounts start as `user` (true) or wait for approval as `new_user` (false).
-    pub auto_approve: bool,
-    /// These addresses become admins when they sign in.
-    pub admin_emails: Vec<String>,
-}
-
-/// The background job workers of this process.
-#[derive(Debug, Clone)]
-pub struct JobsConfig {
-    /// Jobs this process runs at once; 0 runs none (another replica does).
-    pub workers: usize,
-    /// How long a claimed job stays with its worker without a heartbeat before
-    /// another worker may take it over.
-    pub lease: std::time::Duration,
 }
 
 /// Everything the app needs to start.
@@ -238,181 +186,15 @@ impl Config {
         })?;
         let production = env == AppEnv::Production;
         let data_dir = PathBuf::from(vars.get("DATA_DIR").unwrap_or_else(|| "./data".into()));
-
-        let listen = vars.parse(
-            "LISTEN_ADDR",
-            SocketAddr::from(([127, 0, 0, 1], 3000)),
-            |v| {
-                v.parse::<SocketAddr>()
-                    .map_err(|_| "expected an address like 127.0.0.1:3000".into())
-            },
-        )?;
-        let default_public = format!("http://localhost:{}", listen.port());
-        let public_url = vars.parse(
-            "PUBLIC_URL",
-            Url::parse(&default_public).expect("valid"),
-            |v| {
-                let url = Url::parse(v).map_err(|e| format!("not a URL: {e}"))?;
-                if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
-                    return Err("expected an http(s) URL with a host".into());
-                }
-                Ok(url)
-            },
-        )?;
-        let site_root = PathBuf::from(
-            vars.get("LEPTOS_SITE_ROOT")
-                .unwrap_or_else(|| "target/site".into()),
-        );
-
-        let database_url = match vars.get("DATABASE_URL") {
-            Some(url) => {
-                if !(url.starts_with("sqlite:")
-                    || url.starts_with("postgres://")
-                    || url.starts_with("postgresql://"))
-                {
-                    return Err(ConfigError::Invalid {
-                        var: "DATABASE_URL",
-                        value: redact_url(&url),
-                        problem: "expected a sqlite: or postgres:// URL".into(),
-                    });
-                }
-                url
-            }
-            None => format!(
-                "sqlite://{}?mode=rwc",
-                data_dir.join("framewright.db").display()
-            ),
-        };
-        let max_connections = vars.parse("DATABASE_MAX_CONNECTIONS", 10u32, |v| {
-            v.parse::<u32>()
-                .ok()
-                .filter(|n| (1..=1000).contains(n))
-                .ok_or_else(|| "expected a number from 1 to 1000".into())
-        })?;
-
-        let storage = match vars.get("STORAGE").as_deref().unwrap_or("disk") {
-            "disk" => StorageConfig::Disk {
-                root: vars
-                    .get("STORAGE_DISK_ROOT")
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| data_dir.join("media")),
-            },
-            "s3" => StorageConfig::S3 {
-                endpoint: match vars.get("S3_ENDPOINT") {
-                    None => None,
-                    Some(v) => Some(Url::parse(&v).map_err(|e| ConfigError::Invalid {
-                        var: "S3_ENDPOINT",
-                        value: v.clone(),
-                        problem: format!("not a URL: {e}"),
-                    })?),
-                },
-                region: vars.get("S3_REGION").unwrap_or_else(|| "us-east-1".into()),
-                bucket: vars.required("S3_BUCKET", "STORAGE=s3")?,
-                access_key_id: vars.required("S3_ACCESS_KEY_ID", "STORAGE=s3")?,
-                secret_access_key: Secret::new(
-                    vars.required("S3_SECRET_ACCESS_KEY", "STORAGE=s3")?,
-                ),
-                path_style: vars.bool("S3_PATH_STYLE", false)?,
-                cdn: cdn_signer(&vars)?,
-            },
-            other => {
-                return Err(ConfigError::Invalid {
-                    var: "STORAGE",
-                    value: other.into(),
-                    problem: "expected `disk` or `s3`".into(),
-                });
-            }
-        };
-
-        if matches!(storage, StorageConfig::Disk { .. }) && vars.get("CDN_URL").is_some() {
-            return Err(ConfigError::Missing {
-                var: "STORAGE",
-                why: "CDN_URL (signed CDN links front an S3 bucket: set STORAGE=s3)",
-            });
-        }
-
-        let mail = match vars.get("SMTP_URL") {
-            None => MailConfig::Outbox,
-            Some(url) => {
-                let parsed = Url::parse(&url).map_err(|e| ConfigError::Invalid {
-                    var: "SMTP_URL",
-                    value: redact_url(&url),
-                    problem: format!("not a URL: {e}"),
-                })?;
-                if !matches!(parsed.scheme(), "smtp" | "smtps") {
-                    return Err(ConfigError::Invalid {
-                        var: "SMTP_URL",
-                        value: redact_url(&url),
-                        problem: "expected an smtp:// or smtps:// URL".into(),
-                    });
-                }
-                MailConfig::Smtp {
-                    url: Secret::new(url),
-                }
-            }
-        };
-        let mail_from = vars.parse(
-            "MAIL_FROM",
-            "Framewright <noreply@localhost>".to_string(),
-            |v| {
-                v.parse::<lettre::message::Mailbox>()
-                    .map(|_| v.to_string())
-                    .map_err(|_| "expected a mailbox like `Name <me@example.com>`".into())
-            },
-        )?;
-        if production && matches!(mail, MailConfig::Outbox) {
-            return Err(ConfigError::Missing {
-                var: "SMTP_URL",
-                why: "APP_ENV=production",
-            });
-        }
-
-        let secret_key = match vars.get("SECRET_KEY") {
-            Some(key) if key.len() < 32 => {
-                return Err(ConfigError::Invalid {
-                    var: "SECRET_KEY",
-                    value: "***".into(),
-                    problem: "must be at least 32 characters".into(),
-                });
-            }
-            Some(key) => Secret::new(key),
-            None if production => {
-                return Err(ConfigError::Missing {
-                    var: "SECRET_KEY",
-                    why: "APP_ENV=production",
-                });
-            }
-            None => load_or_create_local_secret(&data_dir)?,
-        };
-
-        let auto_approve = vars.bool("AUTO_APPROVE", !production)?;
-        let admin_emails = vars.parse("ADMIN_EMAILS", Vec::new(), |v| {
-            v.split(',')
-                .map(str::trim)
-                .filter(|e| !e.is_empty())
-                .map(|e| {
-                    crate::auth::email::Email::parse(e)
-                        .map(|email| email.as_str().to_string())
-                        .map_err(|_| format!("`{e}` is not an email address"))
-                })
-                .collect()
-        })?;
-
+        let http = HttpConfig::from_vars(&vars)?;
+        let database = DatabaseConfig::from_vars(&vars, &data_dir)?;
+        let storage = StorageConfig::from_vars(&vars, &data_dir)?;
+        let (mail, mail_from) = MailConfig::from_vars(&vars, production)?;
+        let secret_key = auth::secret_key(&vars, production, &data_dir)?;
+        let auth = AuthConfig::from_vars(&vars, production)?;
         let providers = ProvidersConfig::from_vars(&vars)?;
         let uploads = UploadsConfig::from_vars(&vars)?;
-        let workers = vars.parse("JOB_WORKERS", 2usize, |v| {
-            v.parse::<usize>()
-                .ok()
-                .filter(|n| *n <= 256)
-                .ok_or_else(|| "expected a number from 0 to 256".into())
-        })?;
-
-        let lease = vars.parse("JOB_LEASE_SECONDS", 60u64, |v| {
-            v.parse::<u64>()
-                .ok()
-                .filter(|n| (5..=3600).contains(n))
-                .ok_or_else(|| "expected a number of seconds from 5 to 3600".into())
-        })?;
+        let jobs = JobsConfig::from_vars(&vars)?;
 
         let log_json = vars.parse("LOG_FORMAT", production, |v| match v {
             "json" => Ok(true),
@@ -423,28 +205,15 @@ impl Config {
         Ok(Config {
             env,
             data_dir,
-            http: HttpConfig {
-                listen,
-                public_url,
-                site_root,
-            },
-            database: DatabaseConfig {
-                url: Secret::new(database_url),
-                max_connections,
-            },
+            http,
+            database,
             storage,
             mail,
             mail_from,
             secret_key,
-            auth: AuthConfig {
-                auto_approve,
-                admin_emails,
-            },
+            auth,
             providers,
-            jobs: JobsConfig {
-                workers,
-                lease: std::time::Duration::from_secs(lease),
-            },
+            jobs,
             uploads,
             log_json,
         })
@@ -486,49 +255,8 @@ impl Config {
     }
 }
 
-/// The CDN signer, when `CDN_URL` is set: it then needs the key pair id and
-/// its private key (`CDN_PRIVATE_KEY`, PEM, `\n` allowed for new lines, or
-/// `CDN_PRIVATE_KEY_FILE`).
-fn cdn_signer(
-    vars: &Vars<'_>,
-) -> Result<Option<std::sync::Arc<crate::platform::storage::cdn::CdnSigner>>, ConfigError> {
-    let Some(base) = vars.get("CDN_URL") else {
-        return Ok(None);
-    };
-    let invalid = |var: &'static str, value: String, problem: String| ConfigError::Invalid {
-        var,
-        value,
-        problem,
-    };
-    let url = Url::parse(&base)
-        .ok()
-        .filter(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
-        .ok_or_else(|| invalid("CDN_URL", base.clone(), "expected an http(s) URL".into()))?;
-    let key_pair_id = vars.required("CDN_KEY_PAIR_ID", "CDN_URL")?;
-    let pem = match (
-        vars.get("CDN_PRIVATE_KEY"),
-        vars.get("CDN_PRIVATE_KEY_FILE"),
-    ) {
-        (Some(pem), _) => pem.replace("\\n", "\n"),
-        (None, Some(path)) => std::fs::read_to_string(&path).map_err(|e| ConfigError::Io {
-            var: "CDN_PRIVATE_KEY_FILE",
-            path: path.clone(),
-            reason: e.to_string(),
-        })?,
-        (None, None) => {
-            return Err(ConfigError::Missing {
-                var: "CDN_PRIVATE_KEY",
-                why: "CDN_URL",
-            });
-        }
-    };
-    crate::platform::storage::cdn::CdnSigner::new(url, &key_pair_id, &pem)
-        .map(|signer| Some(std::sync::Arc::new(signer)))
-        .map_err(|problem| invalid("CDN_PRIVATE_KEY", "***".into(), problem))
-}
-
 /// Hides the password part of a URL in messages.
-fn redact_url(url: &str) -> String {
+pub(super) fn redact_url(url: &str) -> String {
     match Url::parse(url) {
         Ok(mut u) if u.password().is_some() => {
             let _ = u.set_password(Some("***"));
@@ -540,7 +268,7 @@ fn redact_url(url: &str) -> String {
 
 /// In local mode the secret is generated once and kept under the data dir, so
 /// signed URLs and sessions survive restarts without any setup.
-fn load_or_create_local_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
+pub(super) fn load_or_create_local_secret(data_dir: &Path) -> Result<Secret, ConfigError> {
     use rand::RngCore;
     let path = data_dir.join("secret_key");
     let io_err = |e: std::io::Error| ConfigError::Io {

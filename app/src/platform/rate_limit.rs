@@ -6,12 +6,23 @@ use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Query};
 use sea_orm::{ConnectionTrait, DbErr};
 
 use crate::entities::rate_limit_bucket::Column;
+use crate::error::AppError;
 
 /// A limit: at most `max` hits per `window`.
 #[derive(Debug, Clone, Copy)]
 pub struct Limit {
     pub max: i32,
     pub window: Duration,
+}
+
+impl Limit {
+    /// At most `max` hits an hour.
+    pub fn per_hour(max: i32) -> Self {
+        Limit {
+            max,
+            window: Duration::hours(1),
+        }
+    }
 }
 
 /// The outcome of a hit.
@@ -29,6 +40,20 @@ pub enum Verdict {
 pub fn seconds_rounded_up(wait: Duration) -> u64 {
     let millis = std::cmp::max(wait.num_milliseconds(), 1);
     ((millis + 999) / 1000) as u64
+}
+
+/// Counts one hit against `key` and refuses with [`AppError::RateLimited`]
+/// (which carries the wait) once it is over `limit`.
+pub async fn enforce(
+    db: &impl ConnectionTrait,
+    key: &str,
+    limit: Limit,
+    now: DateTime<Utc>,
+) -> Result<(), AppError> {
+    match hit(db, key, limit, now).await? {
+        Verdict::Allowed => Ok(()),
+        Verdict::Limited { retry_after_secs } => Err(AppError::RateLimited { retry_after_secs }),
+    }
 }
 
 /// Counts one hit against `key` and says whether it is within `limit`.

@@ -31,6 +31,8 @@ pub struct AppState {
     pub providers: Arc<crate::generation::registry::Providers>,
     /// Job events for live progress (across replicas on PostgreSQL).
     pub jobs_live: Arc<crate::generation::jobs::live::LiveJobs>,
+    /// The one HTTP client for downloads from providers (results, inputs).
+    pub http: reqwest::Client,
     pub leptos_options: LeptosOptions,
 }
 
@@ -78,7 +80,7 @@ impl AppState {
         let webauthn = relying_party(&config);
         let providers = crate::generation::registry::Providers::from_config(&config.providers)
             .map_err(|e| anyhow::anyhow!("providers: {e}"))?;
-        super::events::record(
+        super::event_log::record(
             &db,
             clock.now(),
             "app_started",
@@ -103,9 +105,20 @@ impl AppState {
             webauthn,
             providers: Arc::new(providers),
             jobs_live,
+            http: download_client(),
             leptos_options,
         })
     }
+}
+
+/// The client for provider results: a short connect timeout, a long overall
+/// one (videos are large).
+pub fn download_client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .connect_timeout(std::time::Duration::from_secs(10))
+        .timeout(std::time::Duration::from_secs(600))
+        .build()
+        .unwrap_or_default()
 }
 
 /// The WebAuthn relying party for `PUBLIC_URL`: its host is the RP id, the URL the origin.

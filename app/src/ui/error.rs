@@ -18,7 +18,7 @@ pub fn error_text(error: &AppError) -> String {
             problem,
             allowed,
         } => vec![
-            ("param", crate::generation::param_form::param_label(param)),
+            ("param", crate::i18n::param_label(param)),
             (
                 "allowed",
                 if problem == "wrong_type" {

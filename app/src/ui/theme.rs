@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
 
-use super::cookie::{read_cookie, write_cookie};
+use crate::cookie::{read_cookie, write_cookie};
 
 /// The theme preference.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -7,9 +7,9 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use anyhow::{Context, bail};
+use app::catalog::ProviderId;
 use app::credits::ledger::{self, Kind};
 use app::entities::{credit_transaction, generation_job, user};
-use app::generation::catalog::ProviderId;
 use app::generation::jobs::create::{NewJob, create};
 use app::generation::jobs::worker::run_due_jobs_once;
 use app::generation::local::LocalProvider;

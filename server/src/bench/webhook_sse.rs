@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
-use app::assets::store::keep_in_inbox;
+use app::assets::rows::keep_in_inbox;
 use app::auth::session::{AccessTokens, start_family};
 use app::credits::ledger::{self, Kind};
 use app::entities::{generation_job, user};

@@ -150,7 +150,7 @@ async fn admin_emails_become_admins_and_the_cli_grants_admin() {
     let first = app::auth::accounts::sign_in(
         &app.state.db,
         &app.state.config,
-        &app::auth::email::Email::parse("first@example.com").unwrap(),
+        &app::values::Email::parse("first@example.com").unwrap(),
         None,
         Utc::now(),
     )
@@ -161,7 +161,7 @@ async fn admin_emails_become_admins_and_the_cli_grants_admin() {
     let boss = app::auth::accounts::sign_in(
         &app.state.db,
         &app.state.config,
-        &app::auth::email::Email::parse("Boss@Example.com").unwrap(),
+        &app::values::Email::parse("Boss@Example.com").unwrap(),
         None,
         Utc::now(),
     )

@@ -3,7 +3,6 @@
 
 use std::sync::{Arc, Mutex};
 
-use app::generation::jobs::transitions;
 use app::generation::jobs::worker::run_due_jobs_once;
 use app::generation::provider::{OutputMedia, PollStatus};
 use app::platform::clock::ManualClock;
@@ -186,7 +185,7 @@ async fn every_order_of_progress_done_and_poll_ends_in_the_same_state() {
         for step in order {
             match step {
                 "progress" => {
-                    transitions::apply_poll_status(
+                    app::generation::jobs::results::apply_poll_status(
                         &state,
                         id.parse().unwrap(),
                         PollStatus::Running {
@@ -336,7 +335,7 @@ async fn a_success_after_polls_time_out_completes_without_refund_and_cancel_refu
         (row.status.as_str(), row.error_kind.as_deref(), row.refunded),
         ("dead", Some("timeout"), true)
     );
-    transitions::complete(
+    app::generation::jobs::results::complete(
         &state,
         late_id.parse().unwrap(),
         vec![OutputMedia::Url {

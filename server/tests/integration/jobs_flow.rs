@@ -186,7 +186,7 @@ async fn queued_jobs_show_position_and_eta_cancel_refunds_and_retry_is_a_new_job
     let avg = app::generation::jobs::queue::average_run_seconds(
         &studio.app.state.db,
         "local-video",
-        app::generation::catalog::ModelKind::Video,
+        app::catalog::ModelKind::Video,
     )
     .await
     .unwrap();

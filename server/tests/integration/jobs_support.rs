@@ -5,10 +5,10 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use app::assets::store;
+use app::assets::rows;
+use app::catalog::ProviderId;
 use app::credits::ledger::{self, Kind};
 use app::entities::{credit_transaction, generation_job, media as media_entity};
-use app::generation::catalog::ProviderId;
 use app::generation::local::{LocalProvider, SizeClass, render_image};
 use app::platform::state::AppState;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
@@ -117,7 +117,7 @@ pub async fn call(
 /// Stores a small rendered 16:9 PNG as `owner`'s upload, kept in their inbox.
 pub async fn upload_image(state: &AppState, owner: Uuid) -> media_entity::Model {
     let png = render_image("a lighthouse at dusk", "16:9", SizeClass::Small).unwrap();
-    store::keep_in_inbox(state, owner, png.into(), "image/png", "lighthouse")
+    rows::keep_in_inbox(state, owner, png.into(), "image/png", "lighthouse")
         .await
         .unwrap()
         .0

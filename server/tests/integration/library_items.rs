@@ -2,7 +2,7 @@
 //! came from; listings filter, search and page; media is deleted exactly when
 //! nothing refers to it any more.
 
-use app::assets::store::{NewItem, insert_item};
+use app::assets::rows::{NewItem, insert_item};
 use app::entities::{item, media};
 use app::generation::jobs::worker::run_due_jobs_once;
 use app::platform::storage::StorageKey;

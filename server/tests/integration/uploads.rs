@@ -523,7 +523,7 @@ async fn videos_are_read_for_size_and_length_and_take_a_preview() {
     );
 
     // A WebM from the offline encoder: its header tells size and length.
-    let still = app::generation::local::decode_image(&frame).unwrap();
+    let still = app::media::decode_image(&frame).unwrap();
     let (webm, _) =
         app::generation::local::encode_clip(&still, None, 1.0, 320, 240, 8, &|_| {}).unwrap();
     let (status, clip) = upload(app, &ada, "loop.webm", "video/webm", &webm, None).await;

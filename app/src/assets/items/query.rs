@@ -8,7 +8,7 @@ use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, 
 use uuid::Uuid;
 
 use super::super::access::{Actor, find_collection, find_item, find_project, readable_collections};
-use super::super::store::item_views;
+use super::super::presenter::item_views;
 use super::super::view::{Access, ItemDetails, ItemQuery, ItemsPage};
 use super::{MAX_BATCH, PAGE_SIZE};
 use crate::entities::{collection, item};

@@ -16,6 +16,7 @@ use crate::assets::collections::{delete_collection, rename_collection};
 use crate::assets::items::{delete_items, list_items};
 use crate::assets::projects::{delete_project, rename_project};
 use crate::assets::sharing::ShareTarget;
+use crate::assets::uploads::picker::FileUpload;
 use crate::assets::view::{Access, ItemQuery, ItemView, LibraryTree};
 use crate::error::AppError;
 use crate::i18n::tr_dynamic;
@@ -24,7 +25,6 @@ use crate::ui::button::ButtonVariant;
 use crate::ui::error::ErrorNotice;
 use crate::ui::format::format_duration;
 use crate::ui::toast::{ToastKind, use_toasts};
-use crate::ui::upload::FileUpload;
 use crate::ui::{Button, EmptyState};
 
 /// Everything a library upload may be.
@@ -350,7 +350,7 @@ fn ItemBrowser(base: ItemQuery) -> impl IntoView {
                 {move_tr!("library-filter-model")}
                 <select class=select on:change=move |ev| { reset_page(); model.set(event_target_value(&ev)); }>
                     <option value="">{move_tr!("library-model-all")}</option>
-                    {crate::generation::catalog::all_models().into_iter().filter(|m| m.kind != crate::generation::catalog::ModelKind::Chat).map(|m| view! { <option value=m.id.clone()>{m.name.clone()}</option> }).collect_view()}
+                    {crate::catalog::all_models().into_iter().filter(|m| m.kind != crate::catalog::ModelKind::Chat).map(|m| view! { <option value=m.id.clone()>{m.name.clone()}</option> }).collect_view()}
                 </select>
             </label>
             <label class="flex flex-col gap-1 text-xs text-muted">

@@ -11,16 +11,19 @@ use sea_orm::{ConnectionTrait, EntityTrait, TransactionTrait};
 use uuid::Uuid;
 
 use super::super::access::Actor;
-use super::super::inspect::{self, ContainerInfo, MediaKind, MediaType, mp4_box_header};
-use super::super::media::{self, Dimensions, image_dimensions};
-use super::super::store::{NewItem, insert_item, item_views, name_from, writable_or_inbox};
-use super::super::thumbnail::thumbnail_of;
+use super::super::media::{self, Dimensions};
+use super::super::presenter::item_views;
+use super::super::rows::{NewItem, insert_item, name_from, writable_or_inbox};
 use super::super::view::ItemView;
 use super::slots::{self, key_of, received_parts, status};
 use crate::entities::{item, upload};
 use crate::error::AppError;
-use crate::generation::local::decode::{MAX_PIXELS, MAX_SIDE};
-use crate::generation::local::{RgbImage, decode_image};
+use crate::media::container::{self, ContainerInfo, mp4_box_header};
+use crate::media::decode::{MAX_PIXELS, MAX_SIDE};
+use crate::media::image_dimensions;
+use crate::media::thumbnail::thumbnail_of;
+use crate::media::types::{self, MediaKind, MediaType};
+use crate::media::{RgbImage, decode_image};
 use crate::platform::state::AppState;
 use crate::platform::storage::StorageKey;
 
@@ -161,7 +164,7 @@ async fn check_and_record(
     row: &upload::Model,
 ) -> Result<item::Model, Refusal> {
     let key = key_of(row).map_err(Refusal::Failed)?;
-    let declared = inspect::by_mime(&row.content_type)
+    let declared = types::by_mime(&row.content_type)
         .ok_or_else(|| internal("an upload of an unknown type"))?;
     let size = row.size();
     if let Some(upload_id) = &row.multipart_id {
@@ -208,7 +211,7 @@ async fn check_and_record(
         .get_range(&key, 0, HEAD_BYTES)
         .await
         .map_err(internal)?;
-    let actual = inspect::sniff(&head).ok_or(Refusal::Rejected(AppError::UnsupportedMediaType))?;
+    let actual = types::sniff(&head).ok_or(Refusal::Rejected(AppError::UnsupportedMediaType))?;
     if actual.mime != declared.mime {
         return Err(Refusal::Rejected(AppError::UnsupportedMediaType));
     }
@@ -280,7 +283,7 @@ async fn container_info(
             let moov = find_moov(state, key, size)
                 .await?
                 .ok_or_else(not_readable)?;
-            inspect::mp4_moov_info(&moov).map_err(|_| not_readable())
+            container::mp4_moov_info(&moov).map_err(|_| not_readable())
         }
         "video/webm" => {
             let start = if size as usize > head.len() && (head.len() as u64) < WEBM_HEAD_BYTES {
@@ -293,7 +296,7 @@ async fn container_info(
             } else {
                 head.to_vec()
             };
-            inspect::webm_info(&start).map_err(|_| not_readable())
+            container::webm_info(&start).map_err(|_| not_readable())
         }
         // MP3, AAC and WAV: the magic bytes are the check; no picture, no duration needed.
         _ => Ok(ContainerInfo::default()),

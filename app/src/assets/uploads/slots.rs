@@ -9,10 +9,10 @@ use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySele
 use uuid::Uuid;
 
 use super::super::access::{Actor, find_collection, require};
-use super::super::inspect::{MediaType, declared_type};
 use super::super::view::{Access, PartUrl, UploadTicket};
 use crate::entities::upload;
 use crate::error::AppError;
+use crate::media::types::{MediaType, declared_type};
 use crate::platform::state::AppState;
 use crate::platform::storage::{PartInfo, StorageKey};
 

@@ -2,59 +2,10 @@
 //! the caller's images that can start a clip.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use crate::assets::MediaView;
 use crate::error::AppError;
 
-/// One generation as the browser sees it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct JobView {
-    pub id: String,
-    pub model_id: String,
-    pub model_name: String,
-    /// `image`, `image_edit` or `video`.
-    pub kind: String,
-    pub prompt: String,
-    /// validated params as JSON text
-    pub params: String,
-    /// queued, running, succeeded, failed, cancelled or dead.
-    pub status: String,
-    /// high, medium or low.
-    pub priority: String,
-    /// 0.0..=1.0.
-    pub progress: f32,
-    /// Queued jobs ahead of this one (queued jobs only).
-    pub queue_position: Option<u32>,
-    /// Seconds until it is expected to be done (queued jobs only).
-    pub eta_seconds: Option<u32>,
-    /// Credits charged.
-    pub price: i64,
-    pub refunded: bool,
-    pub error_kind: Option<String>,
-    pub error_message: Option<String>,
-    pub result: Option<MediaView>,
-    pub thumbnail: Option<MediaView>,
-    pub start_media_id: Option<String>,
-    pub end_media_id: Option<String>,
-    pub retry_of: Option<String>,
-    /// The library item holding the result, once there is one.
-    pub item_id: Option<String>,
-    pub attempts: u32,
-    /// RFC 3339 times.
-    pub created_at: String,
-    pub started_at: Option<String>,
-    pub finished_at: Option<String>,
-}
-
-/// One page of the caller's generations, newest first.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct GenerationsPage {
-    pub jobs: Vec<JobView>,
-    /// 0-based.
-    pub page: u64,
-    pub pages: u64,
-}
+use super::{GenerationsPage, JobView};
 
 /// Generations per page.
 pub const PAGE_SIZE: u64 = 20;
@@ -74,7 +25,6 @@ pub async fn create_generation(
     parent_item_id: Option<String>,
 ) -> Result<JobView, AppError> {
     use super::create::{NewJob, create};
-    use crate::error::fail;
     use crate::platform::state::AppState;
 
     let session = crate::auth::current::require_approved()?;
@@ -93,9 +43,8 @@ pub async fn create_generation(
             retry_of: None,
         },
     )
-    .await
-    .map_err(fail)?;
-    super::view::job_view(&state, &job).await.map_err(fail)
+    .await?;
+    super::view::job_view(&state, &job).await
 }
 
 /// The caller's generations, newest first, optionally of one status or model.
@@ -109,7 +58,6 @@ pub async fn list_generations(
 
     use super::JobStatus;
     use crate::entities::generation_job;
-    use crate::error::fail;
     use crate::platform::state::AppState;
 
     let session = crate::auth::current::require_approved()?;
@@ -118,7 +66,7 @@ pub async fn list_generations(
         generation_job::Entity::find().filter(generation_job::Column::OwnerId.eq(session.user_id));
     if let Some(status) = status.as_deref().filter(|s| !s.is_empty()) {
         let status = JobStatus::parse(status)
-            .ok_or_else(|| fail(AppError::invalid("status", "error-reason-unknown-kind")))?;
+            .ok_or_else(|| AppError::invalid("status", "error-reason-unknown-kind"))?;
         query = query.filter(generation_job::Column::Status.eq(status.as_str()));
     }
     if let Some(model) = model_id.as_deref().filter(|s| !s.is_empty()) {
@@ -132,7 +80,7 @@ pub async fn list_generations(
     let rows = paginator.fetch_page(page).await?;
     let mut jobs = Vec::with_capacity(rows.len());
     for row in &rows {
-        jobs.push(super::view::job_view(&state, row).await.map_err(fail)?);
+        jobs.push(super::view::job_view(&state, row).await?);
     }
     Ok(GenerationsPage { jobs, page, pages })
 }
@@ -140,48 +88,35 @@ pub async fn list_generations(
 /// One of the caller's generations.
 #[server(prefix = "/api", endpoint = "generations/get")]
 pub async fn get_generation(id: String) -> Result<JobView, AppError> {
-    use crate::error::fail;
     use crate::platform::state::AppState;
 
     let session = crate::auth::current::require_approved()?;
     let state = expect_context::<AppState>();
-    let job = super::view::owned_job(&state.db, session.user_id, &id)
-        .await
-        .map_err(fail)?;
-    super::view::job_view(&state, &job).await.map_err(fail)
+    let job = super::view::owned_job(&state.db, session.user_id, &id).await?;
+    super::view::job_view(&state, &job).await
 }
 
 /// Cancels one of the caller's generations: a queued one at once (refunded),
 /// a running one at the provider (refunded when the provider confirms).
 #[server(prefix = "/api", endpoint = "generations/cancel")]
 pub async fn cancel_generation(id: String) -> Result<JobView, AppError> {
-    use crate::error::fail;
     use crate::platform::state::AppState;
 
     let session = crate::auth::current::require_approved()?;
     let state = expect_context::<AppState>();
-    let job = super::view::owned_job(&state.db, session.user_id, &id)
-        .await
-        .map_err(fail)?;
-    let job = super::cancel::cancel(&state, session.user_id, job.id)
-        .await
-        .map_err(fail)?;
-    super::view::job_view(&state, &job).await.map_err(fail)
+    let job = super::view::owned_job(&state.db, session.user_id, &id).await?;
+    let job = super::cancel::cancel(&state, session.user_id, job.id).await?;
+    super::view::job_view(&state, &job).await
 }
 
 /// Starts a failed, dead or cancelled generation again as a new job (charged anew).
 #[server(prefix = "/api", endpoint = "generations/retry")]
 pub async fn retry_generation(id: String) -> Result<JobView, AppError> {
-    use crate::error::fail;
     use crate::platform::state::AppState;
 
     let session = crate::auth::current::require_approved()?;
     let state = expect_context::<AppState>();
-    let old = super::view::owned_job(&state.db, session.user_id, &id)
-        .await
-        .map_err(fail)?;
-    let job = super::create::retry(&state, session.user_id, old.id)
-        .await
-        .map_err(fail)?;
-    super::view::job_view(&state, &job).await.map_err(fail)
+    let old = super::view::owned_job(&state.db, session.user_id, &id).await?;
+    let job = super::create::retry(&state, session.user_id, old.id).await?;
+    super::view::job_view(&state, &job).await
 }

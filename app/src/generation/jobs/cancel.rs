@@ -8,9 +8,9 @@ use uuid::Uuid;
 
 use super::JobStatus;
 use super::transitions::{self, Applied};
+use crate::catalog::find_model;
 use crate::entities::generation_job;
 use crate::error::AppError;
-use crate::generation::catalog::find_model;
 use crate::generation::provider::CancelOutcome;
 use crate::platform::state::AppState;
 
@@ -88,7 +88,7 @@ pub async fn cancel(
                 Ok(CancelOutcome::AlreadyFinished) => {
                     // Too late to stop: fetch the result now rather than at the next poll.
                     if let Ok(status) = provider.poll(&model.provider_model, &request_id).await {
-                        let _ = transitions::apply_poll_status(state, job.id, status).await;
+                        let _ = super::results::apply_poll_status(state, job.id, status).await;
                     }
                     return Err(AppError::Conflict {
                         what: "job_finished".into(),

@@ -9,12 +9,12 @@ use super::transitions::{self, charge_entity, charge_key};
 use super::{JobStatus, Priority};
 use crate::assets::access::{self, Actor};
 use crate::assets::view::Access;
-use crate::assets::{media, store};
+use crate::assets::{media, rows};
+use crate::catalog::ModelKind;
 use crate::credits::ledger;
 use crate::entities::{collection, generation_job, item};
 use crate::error::AppError;
-use crate::generation::catalog::ModelKind;
-use crate::generation::{pricing, settings};
+use crate::generation::{installed, pricing};
 use crate::platform::state::AppState;
 
 /// Attempts a job gets for transient failures before it is `dead`.
@@ -37,13 +37,6 @@ pub struct NewJob {
     /// The library item it starts from (lineage).
     pub parent_item_id: Option<String>,
     pub retry_of: Option<Uuid>,
-}
-
-fn parse_params(params: &str) -> Result<serde_json::Map<String, serde_json::Value>, AppError> {
-    if params.trim().is_empty() {
-        return Ok(serde_json::Map::new());
-    }
-    serde_json::from_str(params).map_err(|_| AppError::invalid("params", "error-reason-malformed"))
 }
 
 fn given(value: Option<&str>) -> Option<&str> {
@@ -103,7 +96,7 @@ async fn parent_item(
 
 /// Validates, prices, charges and queues a generation; returns the queued row.
 pub async fn create(state: &AppState, new: NewJob) -> Result<generation_job::Model, AppError> {
-    let entry = settings::usable_model(&state.db, &state.config.providers, &new.model_id).await?;
+    let entry = installed::usable_model(&state.db, &state.config.providers, &new.model_id).await?;
     let model = &entry.model;
     if model.kind == ModelKind::Chat {
         return Err(AppError::invalid(
@@ -118,9 +111,13 @@ pub async fn create(state: &AppState, new: NewJob) -> Result<generation_job::Mod
     if prompt.is_empty() && model.kind != ModelKind::Video {
         return Err(AppError::invalid("prompt", "error-reason-required"));
     }
-    let quote = pricing::quote(model, &entry.formula, &parse_params(&new.params)?)?;
+    let quote = pricing::quote(
+        model,
+        &entry.formula,
+        &crate::generation::params::parse_params(&new.params)?,
+    )?;
 
-    let actor = store::actor_of(&state.db, new.owner)
+    let actor = rows::actor_of(&state.db, new.owner)
         .await?
         .ok_or(AppError::Unauthorized)?;
     let start = usable_image(

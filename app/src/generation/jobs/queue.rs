@@ -20,8 +20,8 @@ use sea_orm::{
 use uuid::Uuid;
 
 use super::JobStatus;
+use crate::catalog::ModelKind;
 use crate::entities::generation_job::{self, Column};
-use crate::generation::catalog::ModelKind;
 
 /// Work a worker claimed.
 #[derive(Debug, Clone)]

@@ -11,8 +11,8 @@ use super::JobStatus;
 use super::queue::Claimed;
 use super::transitions::{self, JobError, kind_name};
 use crate::assets::media;
+use crate::catalog::{ModelKind, ModelSpec, ProviderId, find_model};
 use crate::entities::{generation_job, media as media_entity};
-use crate::generation::catalog::{ModelKind, ModelSpec, ProviderId, find_model};
 use crate::generation::provider::{
     ImageRole, InputImage, ProviderErrorKind, ProviderRequest, Submitted,
 };
@@ -207,22 +207,24 @@ async fn submit(
         }
     };
     match outcome {
-        Ok(Submitted::Done(outputs)) => match transitions::complete(state, job.id, outputs).await {
-            Err(JobError::Download(message)) => {
-                transitions::retry_later(
-                    state,
-                    &job,
-                    worker,
-                    "transient",
-                    &message,
-                    transitions::backoff(job.attempts),
-                )
-                .await?;
+        Ok(Submitted::Done(outputs)) => {
+            match super::results::complete(state, job.id, outputs).await {
+                Err(JobError::Download(message)) => {
+                    transitions::retry_later(
+                        state,
+                        &job,
+                        worker,
+                        "transient",
+                        &message,
+                        transitions::backoff(job.attempts),
+                    )
+                    .await?;
+                }
+                other => {
+                    other?;
+                }
             }
-            other => {
-                other?;
-            }
-        },
+        }
         Ok(Submitted::Pending { request_id }) => {
             let ours = transitions::mark_pending(
                 state,
@@ -283,7 +285,7 @@ async fn poll(state: &AppState, job: generation_job::Model, worker: &str) -> Res
                     | crate::generation::provider::PollStatus::Failed(_)
                     | crate::generation::provider::PollStatus::Cancelled
             );
-            match transitions::apply_poll_status(state, job.id, status).await {
+            match super::results::apply_poll_status(state, job.id, status).await {
                 Err(JobError::Download(message)) => {
                     tracing::warn!(job.id = %job.id, error = %message, "could not fetch a finished result; will poll again");
                     transitions::schedule_poll(state, job.id, worker, POLL_EVERY_WITH_WEBHOOK)

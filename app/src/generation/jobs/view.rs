@@ -5,12 +5,12 @@ use chrono::{DateTime, SecondsFormat, Utc};
 use sea_orm::{ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QueryOrder};
 use uuid::Uuid;
 
-use super::api::JobView;
+use super::JobView;
 use super::{JobStatus, Priority, queue};
 use crate::assets::media;
+use crate::catalog::find_model;
 use crate::entities::{generation_job, item, media as media_entity};
 use crate::error::AppError;
-use crate::generation::catalog::find_model;
 use crate::platform::state::AppState;
 
 fn time(t: DateTime<Utc>) -> String {
@@ -35,7 +35,7 @@ pub async fn job_view(state: &AppState, job: &generation_job::Model) -> Result<J
         let position = queue::position(&state.db, job).await?;
         let kind = model
             .as_ref()
-            .map_or(crate::generation::catalog::ModelKind::Video, |m| m.kind);
+            .map_or(crate::catalog::ModelKind::Video, |m| m.kind);
         let average = queue::average_run_seconds(&state.db, &job.model_id, kind).await?;
         (Some(position), Some(queue::eta_seconds(position, average)))
     } else {

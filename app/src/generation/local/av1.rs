@@ -15,7 +15,7 @@ use rav1e::prelude::{
     PixelRange, Rational, TransferCharacteristics,
 };
 
-use super::LocalMediaError;
+use crate::media::FormatError;
 
 /// Encoder settings for one 8-bit 4:2:0 BT.709 limited-range stream.
 #[derive(Debug, Clone, Copy)]
@@ -49,13 +49,13 @@ pub struct Av1Encoder {
     height: usize,
 }
 
-fn fail(msg: impl Into<String>) -> LocalMediaError {
-    LocalMediaError::Encode(msg.into())
+fn fail(msg: impl Into<String>) -> FormatError {
+    FormatError::Encode(msg.into())
 }
 
 impl Av1Encoder {
     /// Configures an encoder; fails when rav1e rejects the settings.
-    pub fn new(s: &Av1Settings) -> Result<Self, LocalMediaError> {
+    pub fn new(s: &Av1Settings) -> Result<Self, FormatError> {
         let options = [
             ("width", s.width.to_string()),
             ("height", s.height.to_string()),
@@ -123,7 +123,7 @@ impl Av1Encoder {
     }
 
     /// Queues one frame of Y (width x height) and U, V (half each way) planes.
-    pub fn send(&mut self, y: &[u8], u: &[u8], v: &[u8]) -> Result<(), LocalMediaError> {
+    pub fn send(&mut self, y: &[u8], u: &[u8], v: &[u8]) -> Result<(), FormatError> {
         let (w, h) = (self.width, self.height);
         if y.len() != w * h || u.len() != w * h / 4 || v.len() != w * h / 4 {
             return Err(fail("plane sizes do not match the encoder"));
@@ -156,7 +156,7 @@ impl Av1Encoder {
     }
 
     /// The next finished packet, or `None` when rav1e needs more input (or is done).
-    pub fn receive(&mut self) -> Result<Option<Av1Packet>, LocalMediaError> {
+    pub fn receive(&mut self) -> Result<Option<Av1Packet>, FormatError> {
         loop {
             let mut pkt: *mut capi::Packet = std::ptr::null_mut();
             // SAFETY: rav1e fills `pkt` only on Success; we copy its data

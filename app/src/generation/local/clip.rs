@@ -3,11 +3,11 @@
 //! one is given, encoded as AV1 by rav1e and muxed into WebM. Deterministic:
 //! rav1e runs single-threaded at a fixed speed and quantizer.
 
-use super::LocalMediaError;
 use super::av1::{Av1Encoder, Av1Settings};
-use super::canvas::RgbImage;
 use super::seed::{Rng, hash64};
-use super::webm::{EncodedFrame, mux_av1};
+use crate::media::FormatError;
+use crate::media::RgbImage;
+use crate::media::webm::{EncodedFrame, mux_av1};
 
 /// The MIME type of what [`encode_clip`] returns.
 pub const CLIP_CONTENT_TYPE: &str = "video/webm";
@@ -33,8 +33,8 @@ pub fn encode_clip(
     height: u32,
     fps: u32,
     progress: &dyn Fn(f32),
-) -> Result<(Vec<u8>, &'static str), LocalMediaError> {
-    let invalid = |m: String| Err(LocalMediaError::InvalidInput(m));
+) -> Result<(Vec<u8>, &'static str), FormatError> {
+    let invalid = |m: String| Err(FormatError::InvalidInput(m));
     if !(16..=1920).contains(&width)
         || !(16..=1920).contains(&height)
         || width % 2 + height % 2 != 0
@@ -134,7 +134,7 @@ pub fn encode_clip(
         }
     }
     if frames.len() != total {
-        return Err(LocalMediaError::Encode(format!(
+        return Err(FormatError::Encode(format!(
             "rav1e produced {} of {total} frames",
             frames.len()
         )));

@@ -2,14 +2,14 @@
 //! the prompt picks a colour grade (contrast curve plus split toning), a
 //! vignette and a scatter of light overlays. Deterministic per (source, prompt).
 
-use super::LocalMediaError;
-use super::canvas::RgbImage;
-use super::decode::decode_image;
 use super::seed::{Rng, hsv};
+use crate::media::FormatError;
+use crate::media::RgbImage;
+use crate::media::decode_image;
 
 /// Decodes `source` (PNG, JPEG or WebP), applies the prompt's edit and returns a PNG
 /// of the same dimensions.
-pub fn edit_image(source: &[u8], prompt: &str) -> Result<Vec<u8>, LocalMediaError> {
+pub fn edit_image(source: &[u8], prompt: &str) -> Result<Vec<u8>, FormatError> {
     let mut img = decode_image(source)?;
     apply_edit(&mut img, prompt);
     img.to_png()

@@ -3,9 +3,9 @@
 //! (and nudged by a few keywords), so each prompt gets its own recognisable
 //! picture and the same prompt always gets the same PNG bytes.
 
-use super::LocalMediaError;
-use super::canvas::RgbImage;
 use super::seed::{Rng, hash64, hsv, mix};
+use crate::media::FormatError;
+use crate::media::RgbImage;
 
 /// How big a generated image is: its long side is 512, 1024 or 1536 pixels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -51,15 +51,12 @@ pub const ASPECT_RATIOS: [(&str, u32, u32); 6] = [
 
 /// Pixel size for an aspect ratio and size class: the long side is the class's,
 /// the short side is rounded to a multiple of 8 (friendly to encoders and tiles).
-pub fn image_dimensions(
-    aspect_ratio: &str,
-    size: SizeClass,
-) -> Result<(u32, u32), LocalMediaError> {
+pub fn image_dimensions(aspect_ratio: &str, size: SizeClass) -> Result<(u32, u32), FormatError> {
     let (_, a, b) = ASPECT_RATIOS
         .iter()
         .find(|(name, _, _)| *name == aspect_ratio)
         .ok_or_else(|| {
-            LocalMediaError::InvalidInput(format!(
+            FormatError::InvalidInput(format!(
                 "unsupported aspect_ratio {aspect_ratio:?} (use 1:1, 16:9, 9:16, 4:3, 3:4 or 21:9)"
             ))
         })?;
@@ -77,7 +74,7 @@ pub fn render_image(
     prompt: &str,
     aspect_ratio: &str,
     size: SizeClass,
-) -> Result<Vec<u8>, LocalMediaError> {
+) -> Result<Vec<u8>, FormatError> {
     let (w, h) = image_dimensions(aspect_ratio, size)?;
     render_scene(prompt, w, h).to_png()
 }

@@ -9,15 +9,15 @@ use async_trait::async_trait;
 use bytes::Bytes;
 use serde_json::Value;
 
-use super::LocalMediaError;
 use super::clip::encode_clip;
-use super::decode::decode_image;
 use super::edit::edit_image;
 use super::image::{SizeClass, image_dimensions, render_image};
 use crate::generation::provider::{
     CancelOutcome, ImageRole, MediaProvider, OutputMedia, PollStatus, ProgressFn, ProviderError,
     ProviderErrorKind, ProviderRequest, Submitted,
 };
+use crate::media::FormatError;
+use crate::media::decode_image;
 
 /// Frame rate of every local clip.
 pub const VIDEO_FPS: u32 = 24;
@@ -84,11 +84,11 @@ fn rejected(msg: impl Into<String>) -> ProviderError {
     ProviderError::new(ProviderErrorKind::RejectedInput, msg)
 }
 
-impl From<LocalMediaError> for ProviderError {
-    fn from(e: LocalMediaError) -> Self {
+impl From<FormatError> for ProviderError {
+    fn from(e: FormatError) -> Self {
         match e {
-            LocalMediaError::InvalidInput(m) => rejected(m),
-            LocalMediaError::Encode(m) => ProviderError::new(ProviderErrorKind::Unknown, m),
+            FormatError::InvalidInput(m) => rejected(m),
+            FormatError::Encode(m) => ProviderError::new(ProviderErrorKind::Unknown, m),
         }
     }
 }
@@ -163,7 +163,7 @@ fn duration_param(req: &ProviderRequest) -> Result<u32, ProviderError> {
 async fn run_blocking<T: Send + 'static>(
     min_time: Duration,
     progress: &ProgressFn,
-    work: impl FnOnce(&dyn Fn(f32)) -> Result<T, LocalMediaError> + Send + 'static,
+    work: impl FnOnce(&dyn Fn(f32)) -> Result<T, FormatError> + Send + 'static,
 ) -> Result<T, ProviderError> {
     let started = Instant::now();
     let (tx, mut rx) = tokio::sync::watch::channel(0.0f32);
@@ -324,11 +324,9 @@ impl MediaProvider for LocalProvider {
 }
 
 /// Names which frame was bad, so the user knows which upload to fix.
-fn in_frame(which: &str, e: LocalMediaError) -> LocalMediaError {
+fn in_frame(which: &str, e: FormatError) -> FormatError {
     match e {
-        LocalMediaError::InvalidInput(m) => {
-            LocalMediaError::InvalidInput(format!("{which} frame: {m}"))
-        }
+        FormatError::InvalidInput(m) => FormatError::InvalidInput(format!("{which} frame: {m}")),
         other => other,
     }
 }

@@ -4,12 +4,13 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use super::webm::{self, read_element};
 use super::*;
 use crate::generation::provider::{
     ImageRole, InputImage, MediaProvider, OutputMedia, ProviderErrorKind, ProviderRequest,
     Submitted,
 };
+use crate::media::webm::{self, read_element};
+use crate::media::{FormatError, RgbImage, decode_image};
 
 fn decode(png: &[u8]) -> RgbImage {
     decode_image(png).expect("decodes")
@@ -93,7 +94,7 @@ fn aspect_ratios_give_expected_dimensions() {
     assert_eq!((img.width(), img.height()), (512, 216));
     assert!(matches!(
         image_dimensions("5:4", SizeClass::Small),
-        Err(LocalMediaError::InvalidInput(_))
+        Err(FormatError::InvalidInput(_))
     ));
 }
 
@@ -129,7 +130,7 @@ fn bad_images_are_rejected() {
         &[0xFF, 0xD8, 0xFF, 0xE0, 0, 0],
     ] {
         match edit_image(bad, "x") {
-            Err(LocalMediaError::InvalidInput(m)) => assert!(!m.is_empty()),
+            Err(FormatError::InvalidInput(m)) => assert!(!m.is_empty()),
             other => panic!("expected InvalidInput, got {other:?}"),
         }
     }

@@ -1,7 +1,7 @@
 use serde_json::{Map, Value, json};
 
 use super::*;
-use crate::generation::catalog::{ModelKind, all_models, find_model};
+use crate::catalog::{ModelKind, all_models, find_model};
 
 fn map(value: Value) -> Map<String, Value> {
     value.as_object().cloned().unwrap()
@@ -197,12 +197,12 @@ fn formulas_see_duration_in_seconds_whatever_the_providers_format() {
     );
     assert_eq!(
         vars["duration_seconds"],
-        crate::credits::formula::Value::Num(6.0)
+        crate::generation::pricing::formula::Value::Num(6.0)
     );
     let hailuo = find_model("hailuo-2.3-pro").unwrap();
     let vars = formula_variables(&hailuo, &validate(&hailuo, &Map::new()).unwrap());
     assert_eq!(
         vars["duration_seconds"],
-        crate::credits::formula::Value::Num(6.0)
+        crate::generation::pricing::formula::Value::Num(6.0)
     );
 }

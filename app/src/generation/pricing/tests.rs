@@ -1,7 +1,7 @@
 use serde_json::{Map, Value, json};
 
 use super::*;
-use crate::generation::catalog::{all_models, find_model};
+use crate::catalog::{all_models, find_model};
 
 fn map(value: Value) -> Map<String, Value> {
     value.as_object().cloned().unwrap()
@@ -70,7 +70,7 @@ fn quoting_refuses_bad_parameters_with_their_name_and_allowed_values() {
 
 #[test]
 fn formula_errors_keep_the_position_and_text() {
-    let error = formula_error(crate::credits::formula::parse("1 + * 2").unwrap_err());
+    let error = formula_error(super::formula::parse("1 + * 2").unwrap_err());
     assert_eq!(
         error,
         AppError::InvalidFormula {

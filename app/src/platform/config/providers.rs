@@ -5,7 +5,7 @@
 use url::Url;
 
 use super::{ConfigError, Secret, Vars};
-use crate::generation::catalog::ProviderId;
+use crate::catalog::ProviderId;
 
 /// How to reach one provider.
 #[derive(Debug, Clone)]

@@ -39,8 +39,8 @@ impl UploadsConfig {
     }
 
     /// The largest accepted file of a kind.
-    pub fn max_bytes(&self, kind: crate::assets::inspect::MediaKind) -> u64 {
-        use crate::assets::inspect::MediaKind;
+    pub fn max_bytes(&self, kind: crate::media::types::MediaKind) -> u64 {
+        use crate::media::types::MediaKind;
         match kind {
             MediaKind::Image => self.max_image_bytes,
             MediaKind::Video => self.max_video_bytes,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use leptos::prelude::*;
 
-use super::jobs::api::JobView;
+use super::jobs::JobView;
 
 /// The latest known state of each job, updated as events arrive.
 #[derive(Clone, Copy)]

@@ -2,7 +2,7 @@
 //! renderer and the editor need, plus PNG encoding. Drawing clips to the
 //! canvas, so callers never index out of bounds.
 
-use super::LocalMediaError;
+use super::FormatError;
 
 /// A packed RGB8 image (`width * height * 3` bytes, rows top to bottom).
 /// This is the in-memory frame every local operation reads and writes.
@@ -182,7 +182,7 @@ impl RgbImage {
 
     /// Encodes as PNG. Fast compression: these images are previews, and
     /// encode time matters more than a few percent of size.
-    pub fn to_png(&self) -> Result<Vec<u8>, LocalMediaError> {
+    pub fn to_png(&self) -> Result<Vec<u8>, FormatError> {
         let mut out = Vec::with_capacity(self.data.len() / 4);
         {
             let mut encoder = png::Encoder::new(&mut out, self.width, self.height);
@@ -191,13 +191,13 @@ impl RgbImage {
             encoder.set_compression(png::Compression::Fast);
             let mut writer = encoder
                 .write_header()
-                .map_err(|e| LocalMediaError::Encode(format!("png header: {e}")))?;
+                .map_err(|e| FormatError::Encode(format!("png header: {e}")))?;
             writer
                 .write_image_data(&self.data)
-                .map_err(|e| LocalMediaError::Encode(format!("png data: {e}")))?;
+                .map_err(|e| FormatError::Encode(format!("png data: {e}")))?;
             writer
                 .finish()
-                .map_err(|e| LocalMediaError::Encode(format!("png finish: {e}")))?;
+                .map_err(|e| FormatError::Encode(format!("png finish: {e}")))?;
         }
         Ok(out)
     }

@@ -5,8 +5,8 @@
 
 use std::io::Cursor;
 
-use super::LocalMediaError;
-use super::canvas::RgbImage;
+use super::FormatError;
+use crate::media::RgbImage;
 
 /// The largest width or height accepted for an input image.
 pub const MAX_SIDE: u32 = 8192;
@@ -16,13 +16,13 @@ pub const MAX_PIXELS: u64 = 40_000_000;
 /// The image type the bytes themselves say (PNG, JPEG, WebP or GIF),
 /// whatever a file name or header claims.
 pub fn sniff_image_type(bytes: &[u8]) -> Option<&'static str> {
-    crate::assets::inspect::sniff(bytes)
-        .filter(|t| t.kind == crate::assets::inspect::MediaKind::Image)
+    crate::media::types::sniff(bytes)
+        .filter(|t| t.kind == crate::media::types::MediaKind::Image)
         .map(|t| t.mime)
 }
 
 /// Decodes PNG, JPEG, WebP or GIF (its first frame) bytes to RGB8.
-pub fn decode_image(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
+pub fn decode_image(bytes: &[u8]) -> Result<RgbImage, FormatError> {
     match sniff_image_type(bytes) {
         Some("image/png") => decode_png(bytes),
         Some("image/jpeg") => decode_jpeg(bytes),
@@ -33,11 +33,11 @@ pub fn decode_image(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
     }
 }
 
-fn invalid(msg: impl Into<String>) -> LocalMediaError {
-    LocalMediaError::InvalidInput(msg.into())
+fn invalid(msg: impl Into<String>) -> FormatError {
+    FormatError::InvalidInput(msg.into())
 }
 
-fn check_size(w: u32, h: u32) -> Result<(), LocalMediaError> {
+fn check_size(w: u32, h: u32) -> Result<(), FormatError> {
     if w == 0 || h == 0 || w > MAX_SIDE || h > MAX_SIDE || u64::from(w) * u64::from(h) > MAX_PIXELS
     {
         return Err(invalid(format!(
@@ -47,7 +47,7 @@ fn check_size(w: u32, h: u32) -> Result<(), LocalMediaError> {
     Ok(())
 }
 
-fn decode_png(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
+fn decode_png(bytes: &[u8]) -> Result<RgbImage, FormatError> {
     let mut decoder = png::Decoder::new(Cursor::new(bytes));
     // Palette and low bit depths expand to 8-bit; 16-bit is cut to 8.
     decoder.set_transformations(png::Transformations::normalize_to_color8());
@@ -76,7 +76,7 @@ fn decode_png(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
     to_rgb(w, h, &buf, frame.line_size, channels)
 }
 
-fn decode_jpeg(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
+fn decode_jpeg(bytes: &[u8]) -> Result<RgbImage, FormatError> {
     use zune_jpeg::zune_core::bytestream::ZCursor;
     use zune_jpeg::zune_core::colorspace::ColorSpace;
     use zune_jpeg::zune_core::options::DecoderOptions;
@@ -102,7 +102,7 @@ fn decode_jpeg(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
     to_rgb(w as u32, h as u32, &pixels, w * channels, channels)
 }
 
-fn decode_webp(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
+fn decode_webp(bytes: &[u8]) -> Result<RgbImage, FormatError> {
     let mut decoder = image_webp::WebPDecoder::new(Cursor::new(bytes))
         .map_err(|e| invalid(format!("the WebP could not be read: {e}")))?;
     let (w, h) = decoder.dimensions();
@@ -116,7 +116,7 @@ fn decode_webp(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
     to_rgb(w, h, &buf, w as usize * channels, channels)
 }
 
-fn decode_gif(bytes: &[u8]) -> Result<RgbImage, LocalMediaError> {
+fn decode_gif(bytes: &[u8]) -> Result<RgbImage, FormatError> {
     let mut options = gif::DecodeOptions::new();
     options.set_color_output(gif::ColorOutput::RGBA);
     let mut decoder = options
@@ -152,7 +152,7 @@ fn to_rgb(
     buf: &[u8],
     stride: usize,
     channels: usize,
-) -> Result<RgbImage, LocalMediaError> {
+) -> Result<RgbImage, FormatError> {
     let row_len = w as usize * channels;
     if channels == 0 || stride < row_len || buf.len() < stride * (h as usize - 1) + row_len {
         return Err(invalid("the decoded image has an unexpected layout"));

@@ -16,7 +16,7 @@ use super::{
 use crate::auth::accounts::emails_by_id;
 use crate::credits::api::KINDS;
 use crate::entities::{credit_account, credit_transaction, user};
-use crate::error::{AppError, fail};
+use crate::error::AppError;
 use crate::platform::query::{DayRange, like_contains};
 use crate::platform::state::AppState;
 
@@ -45,11 +45,11 @@ fn filtered(
     let kind = filter.kind.trim();
     if with_kind && !kind.is_empty() {
         if !KINDS.contains(&kind) {
-            return Err(fail(AppError::invalid("kind", "error-reason-unknown-kind")));
+            return Err(AppError::invalid("kind", "error-reason-unknown-kind"));
         }
         query = query.filter(credit_transaction::Column::Kind.eq(kind));
     }
-    let range = DayRange::parse(&filter.from, &filter.to).map_err(fail)?;
+    let range = DayRange::parse(&filter.from, &filter.to)?;
     if let Some(start) = range.start {
         query = query.filter(credit_transaction::Column::CreatedAt.gte(start));
     }
@@ -106,7 +106,7 @@ pub(super) async fn summary(
 ) -> Result<Vec<PeriodSummary>, AppError> {
     let state = expect_context::<AppState>();
     let bucket = period_sql(state.db.get_database_backend(), period)
-        .ok_or_else(|| fail(AppError::invalid("period", "error-reason-period")))?;
+        .ok_or_else(|| AppError::invalid("period", "error-reason-period"))?;
     let sums: Vec<(String, String, i64)> = filtered(&filter, false)?
         .select_only()
         .column_as(Expr::cust(bucket), "period")

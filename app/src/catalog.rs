@@ -166,3 +166,24 @@ pub fn find_model(id: &str) -> Option<ModelSpec> {
 /// The model a chat uses when the built-in catalog's chat entry is configured
 /// elsewhere (the OpenAI-compatible endpoint's model name comes from config).
 pub const OPENAI_CHAT_MODEL_ID: &str = "openai-chat";
+
+/// One model as this installation runs it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogEntry {
+    pub model: ModelSpec,
+    /// Switched on by the admins (the default).
+    pub enabled: bool,
+    /// The variable to set before this model's provider can run, when unset.
+    pub missing_key: Option<String>,
+    /// The pricing formula in force (empty in what non-admins receive).
+    pub formula: String,
+    /// Whether an admin replaced the catalog's default formula.
+    pub custom_formula: bool,
+}
+
+impl CatalogEntry {
+    /// Whether people can generate with it now.
+    pub fn usable(&self) -> bool {
+        self.enabled && self.missing_key.is_none()
+    }
+}

@@ -6,11 +6,11 @@ use leptos_fluent::move_tr;
 use leptos_router::components::A;
 
 use super::account::AccountMenu;
-use super::language::LanguageSwitch;
-use super::theme::ThemeToggle;
-use super::toast::ToastHost;
 use crate::auth::roles::Role;
 use crate::auth::use_session;
+use crate::ui::language::LanguageSwitch;
+use crate::ui::theme::ThemeToggle;
+use crate::ui::toast::ToastHost;
 
 const NAV_LINK: &str = "rounded-lg px-3 py-2 text-sm font-medium text-muted hover:bg-surface-2 hover:text-fg aria-[current=page]:bg-surface-2 aria-[current=page]:text-fg";
 

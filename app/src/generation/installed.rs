@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use sea_orm::{ConnectionTrait, DbErr, EntityTrait};
 
-use super::api::CatalogEntry;
-use super::catalog::{ModelSpec, all_models, find_model};
+use crate::catalog::CatalogEntry;
+use crate::catalog::{ModelSpec, all_models, find_model};
 use crate::entities::model_setting;
 use crate::error::AppError;
 use crate::platform::config::ProvidersConfig;

@@ -3,41 +3,10 @@
 //! click, and the admins' model switches and pricing formulas.
 
 use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
 
-use super::catalog::ModelSpec;
 use crate::error::AppError;
 
-/// One model as this installation runs it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct CatalogEntry {
-    pub model: ModelSpec,
-    /// Switched on by the admins (the default).
-    pub enabled: bool,
-    /// The variable to set before this model's provider can run, when unset.
-    pub missing_key: Option<String>,
-    /// The pricing formula in force (empty in what non-admins receive).
-    pub formula: String,
-    /// Whether an admin replaced the catalog's default formula.
-    pub custom_formula: bool,
-}
-
-impl CatalogEntry {
-    /// Whether people can generate with it now.
-    pub fn usable(&self) -> bool {
-        self.enabled && self.missing_key.is_none()
-    }
-}
-
-/// Parses the parameters a form sends (a JSON object).
-#[cfg(feature = "ssr")]
-fn parse_params(params: &str) -> Result<serde_json::Map<String, serde_json::Value>, AppError> {
-    if params.trim().is_empty() {
-        return Ok(serde_json::Map::new());
-    }
-    serde_json::from_str(params)
-        .map_err(|_| crate::error::fail(AppError::invalid("params", "error-reason-malformed")))
-}
+use crate::catalog::CatalogEntry;
 
 /// The models the caller can use now, optionally of one kind (`video`, `image`,
 /// `image_edit`, `chat`), with only the parameters a person may set.
@@ -47,7 +16,7 @@ pub async fn list_models(kind: Option<String>) -> Result<Vec<CatalogEntry>, AppE
 
     crate::auth::current::require_session()?;
     let state = expect_context::<AppState>();
-    let entries = super::settings::catalog(&state.db, &state.config.providers).await?;
+    let entries = super::installed::catalog(&state.db, &state.config.providers).await?;
     Ok(entries
         .into_iter()
         .filter(|e| e.usable())
@@ -64,16 +33,14 @@ pub async fn list_models(kind: Option<String>) -> Result<Vec<CatalogEntry>, AppE
 /// credits, so every generate button can show its price before the click.
 #[server(prefix = "/api", endpoint = "models/price")]
 pub async fn price_generation(model_id: String, params: String) -> Result<i64, AppError> {
-    use crate::error::fail;
     use crate::platform::state::AppState;
 
     crate::auth::current::require_session()?;
     let state = expect_context::<AppState>();
-    let input = parse_params(&params)?;
-    let entry = super::settings::usable_model(&state.db, &state.config.providers, &model_id)
-        .await
-        .map_err(fail)?;
-    let quote = super::pricing::quote(&entry.model, &entry.formula, &input).map_err(fail)?;
+    let input = super::params::parse_params(&params)?;
+    let entry =
+        super::installed::usable_model(&state.db, &state.config.providers, &model_id).await?;
+    let quote = super::pricing::quote(&entry.model, &entry.formula, &input)?;
     Ok(quote.credits)
 }
 
@@ -84,7 +51,7 @@ pub async fn admin_list_models() -> Result<Vec<CatalogEntry>, AppError> {
 
     crate::auth::current::require_admin()?;
     let state = expect_context::<AppState>();
-    Ok(super::settings::catalog(&state.db, &state.config.providers).await?)
+    Ok(super::installed::catalog(&state.db, &state.config.providers).await?)
 }
 
 /// Admins: the price a formula gives for test parameters (a JSON object),
@@ -95,14 +62,12 @@ pub async fn admin_test_price(
     formula: String,
     params: String,
 ) -> Result<i64, AppError> {
-    use crate::error::fail;
-
     crate::auth::current::require_admin()?;
-    let model = super::catalog::find_model(&model_id).ok_or_else(|| fail(AppError::NotFound))?;
+    let model = crate::catalog::find_model(&model_id).ok_or(AppError::NotFound)?;
     super::pricing::check_formula(&model, &formula)
-        .map_err(|e| fail(super::pricing::formula_error(e)))?;
-    let input = parse_params(&params)?;
-    let quote = super::pricing::quote(&model, &formula, &input).map_err(fail)?;
+        .map_err(super::pricing::formula_error)?;
+    let input = super::params::parse_params(&params)?;
+    let quote = super::pricing::quote(&model, &formula, &input)?;
     Ok(quote.credits)
 }
 
@@ -118,18 +83,17 @@ pub async fn admin_save_model(
     use sea_orm::{EntityTrait, Set};
 
     use crate::entities::model_setting;
-    use crate::error::fail;
     use crate::platform::state::AppState;
 
     let admin = crate::auth::current::require_admin()?;
     let state = expect_context::<AppState>();
-    let model = super::catalog::find_model(&model_id).ok_or_else(|| fail(AppError::NotFound))?;
+    let model = crate::catalog::find_model(&model_id).ok_or(AppError::NotFound)?;
     let formula = formula.trim();
     let custom =
         (!formula.is_empty() && formula != model.default_formula).then(|| formula.to_string());
     if let Some(formula) = &custom {
         super::pricing::check_formula(&model, formula)
-            .map_err(|e| fail(super::pricing::formula_error(e)))?;
+            .map_err(super::pricing::formula_error)?;
     }
     let row = model_setting::ActiveModel {
         model_id: Set(model.id.clone()),
@@ -155,7 +119,7 @@ pub async fn admin_save_model(
     let setting = model_setting::Entity::find_by_id(model.id.clone())
         .one(&state.db)
         .await?;
-    Ok(super::settings::entry(
+    Ok(super::installed::entry(
         &state.config.providers,
         model,
         setting.as_ref(),

@@ -2,7 +2,7 @@
 //! hundreds loads in kilobytes, not megabytes. Made on the server from our
 //! own decode of the pixels, never by passing on bytes a browser sent.
 
-use crate::generation::local::{LocalMediaError, RgbImage, decode_image};
+use super::{FormatError, RgbImage, decode_image};
 
 /// The longest side of a thumbnail, in pixels.
 pub const THUMBNAIL_SIDE: u32 = 480;
@@ -51,7 +51,7 @@ pub fn downscale(src: &RgbImage, w: u32, h: u32) -> RgbImage {
 }
 
 /// A JPEG thumbnail of decoded pixels.
-pub fn thumbnail_of(image: &RgbImage) -> Result<Vec<u8>, LocalMediaError> {
+pub fn thumbnail_of(image: &RgbImage) -> Result<Vec<u8>, FormatError> {
     let (w, h) = fit(image.width(), image.height(), THUMBNAIL_SIDE);
     let small = if (w, h) == (image.width(), image.height()) {
         image.clone()
@@ -66,13 +66,13 @@ pub fn thumbnail_of(image: &RgbImage) -> Result<Vec<u8>, LocalMediaError> {
             h as u16,
             jpeg_encoder::ColorType::Rgb,
         )
-        .map_err(|e| LocalMediaError::Encode(e.to_string()))?;
+        .map_err(|e| FormatError::Encode(e.to_string()))?;
     Ok(jpeg)
 }
 
 /// A JPEG thumbnail of an encoded image (PNG, JPEG, WebP or GIF), decoded
 /// within the pixel cap.
-pub fn thumbnail_of_bytes(bytes: &[u8]) -> Result<Vec<u8>, LocalMediaError> {
+pub fn thumbnail_of_bytes(bytes: &[u8]) -> Result<Vec<u8>, FormatError> {
     thumbnail_of(&decode_image(bytes)?)
 }
 
@@ -97,12 +97,18 @@ mod tests {
 
     #[test]
     fn makes_a_small_jpeg_of_a_large_image() {
-        let png = crate::generation::local::render_image(
-            "a harbour at dawn",
-            "16:9",
-            crate::generation::local::SizeClass::Large,
-        )
-        .unwrap();
+        // 1920×1080 of gradients with a little noise: a big PNG, like a photo.
+        let (w, h) = (1920u32, 1080u32);
+        let mut seed = 7u32;
+        let pixels = (0..w * h)
+            .flat_map(|i| {
+                seed = seed.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                let noise = (seed >> 28) as u8;
+                let (x, y) = (i % w, i / w);
+                [(x * 255 / w) as u8 ^ noise, (y * 255 / h) as u8, noise * 8]
+            })
+            .collect();
+        let png = RgbImage::from_raw(w, h, pixels).unwrap().to_png().unwrap();
         let thumb = thumbnail_of_bytes(&png).unwrap();
         assert!(thumb.starts_with(&[0xFF, 0xD8, 0xFF]));
         let decoded = decode_image(&thumb).unwrap();

@@ -31,7 +31,7 @@ struct Transfer {
     #[cfg(feature = "hydrate")]
     file: send_wrapper::SendWrapper<web_sys::File>,
     #[cfg(feature = "hydrate")]
-    control: send_wrapper::SendWrapper<crate::assets::uploads::browser::UploadControl>,
+    control: send_wrapper::SendWrapper<super::browser::UploadControl>,
 }
 
 /// A file picker (and drop zone) that uploads each chosen file into
@@ -57,7 +57,7 @@ pub fn FileUpload(
 
     #[cfg(feature = "hydrate")]
     let run = move |transfer: Transfer| {
-        use crate::assets::uploads::browser::{UploadFailure, upload_file};
+        use super::browser::{UploadFailure, upload_file};
         let destination = collection.get_untracked();
         transfer.stage.set(Stage::Sending);
         let progress = transfer.progress;
@@ -142,7 +142,7 @@ pub fn FileUpload(
             let file = (*transfer.file).clone();
             let destination = collection.get_untracked();
             leptos::task::spawn_local(async move {
-                crate::assets::uploads::browser::forget_upload(&file, destination.as_deref()).await;
+                super::browser::forget_upload(&file, destination.as_deref()).await;
             });
         }
         #[cfg(not(feature = "hydrate"))]
