@@ -13,7 +13,8 @@ use crate::assets::{media, store};
 use crate::credits::ledger;
 use crate::entities::{collection, generation_job, item};
 use crate::error::AppError;
-use crate::generation::catalog::ModelKind;
+use crate::generation::catalog::{ModelKind, ModelSpec, ProviderId, fal_inputs};
+use crate::generation::providers::fal::{ImageField, image_fields};
 use crate::generation::{pricing, settings};
 use crate::platform::state::AppState;
 
@@ -101,6 +102,11 @@ async fn parent_item(
     Ok(Some(item.id))
 }
 
+/// Whether `model` runs on fal and its endpoint requires the input `field`.
+fn fal_requires(model: &ModelSpec, field: &str) -> bool {
+    model.provider == ProviderId::Fal && fal_inputs::requires(&model.provider_model, field)
+}
+
 /// Validates, prices, charges and queues a generation; returns the queued row.
 pub async fn create(state: &AppState, new: NewJob) -> Result<generation_job::Model, AppError> {
     let entry = settings::usable_model(&state.db, &state.config.providers, &new.model_id).await?;
@@ -115,7 +121,7 @@ pub async fn create(state: &AppState, new: NewJob) -> Result<generation_job::Mod
     if prompt.chars().count() > MAX_PROMPT {
         return Err(AppError::invalid("prompt", "error-reason-too-long"));
     }
-    if prompt.is_empty() && model.kind != ModelKind::Video {
+    if prompt.is_empty() && (model.kind != ModelKind::Video || fal_requires(model, "prompt")) {
         return Err(AppError::invalid("prompt", "error-reason-required"));
     }
     let quote = pricing::quote(model, &entry.formula, &parse_params(&new.params)?)?;
@@ -147,6 +153,14 @@ pub async fn create(state: &AppState, new: NewJob) -> Result<generation_job::Mod
             "start_media_id",
             "error-reason-frame-unsupported",
         ));
+    }
+    let end_field = image_fields(&model.provider_model).end;
+    if end.is_none()
+        && model.kind == ModelKind::Video
+        && matches!(end_field, ImageField::Single(name) if fal_requires(model, name))
+    {
+        // First-and-last-frame endpoints refuse a request without the last one.
+        return Err(AppError::invalid("end_media_id", "error-reason-required"));
     }
     if end.is_some() && !(model.kind == ModelKind::Video && model.capabilities.last_frame) {
         return Err(AppError::invalid(
@@ -193,6 +207,7 @@ pub async fn create(state: &AppState, new: NewJob) -> Result<generation_job::Mod
         started_at: Set(None),
         finished_at: Set(None),
         updated_at: Set(now),
+        cancel_requested_at: Set(None),
     }
     .insert(&txn)
     .await?;
