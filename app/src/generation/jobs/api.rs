@@ -20,6 +20,8 @@ pub struct JobView {
     pub params: String,
     /// queued, running, succeeded, failed, cancelled or dead.
     pub status: String,
+    /// The owner asked to cancel and the provider is stopping it ("Cancelling…").
+    pub cancel_requested: bool,
     /// high, medium or low.
     pub priority: String,
     /// 0.0..=1.0.
@@ -152,7 +154,8 @@ pub async fn get_generation(id: String) -> Result<JobView, AppError> {
 }
 
 /// Cancels one of the caller's generations: a queued one at once (refunded),
-/// a running one at the provider (refunded when the provider confirms).
+/// a running one at the provider (refunded when the provider confirms; when
+/// the provider only passes the cancel on, it shows as cancelling until then).
 #[server(prefix = "/api", endpoint = "generations/cancel")]
 pub async fn cancel_generation(id: String) -> Result<JobView, AppError> {
     use crate::error::fail;

@@ -100,15 +100,21 @@ pub async fn apply_poll_status(
         },
         PollStatus::Done(outputs) => complete(state, job_id, outputs).await,
         PollStatus::Failed(detail) => {
-            finish_unsuccessfully(
-                state,
-                job_id,
-                JobStatus::Failed,
-                kind_name(detail.kind),
-                &detail.message,
-                &[JobStatus::Running],
-            )
-            .await
+            // A request its owner asked to stop ends as cancelled however the
+            // provider words it (fal reports a stopped request as failed).
+            let cancel_requested = load(state, job_id)
+                .await?
+                .is_some_and(|j| j.cancel_requested_at.is_some());
+            let (to, kind, message) = if cancel_requested {
+                (JobStatus::Cancelled, "cancelled", super::cancel::BY_USER)
+            } else {
+                (
+                    JobStatus::Failed,
+                    kind_name(detail.kind),
+                    detail.message.as_str(),
+                )
+            };
+            finish_unsuccessfully(state, job_id, to, kind, message, &[JobStatus::Running]).await
         }
         PollStatus::Cancelled => {
             finish_unsuccessfully(
@@ -122,6 +128,28 @@ pub async fn apply_poll_status(
             .await
         }
     }
+}
+
+/// Marks a running job whose cancel the provider only passed on; it keeps
+/// running (and being polled) until the provider says how it ended.
+pub async fn mark_cancel_requested(state: &AppState, job_id: Uuid) -> Result<Applied, JobError> {
+    let now = state.clock.now();
+    let update = Query::update()
+        .table(generation_job::Entity)
+        .value(Column::CancelRequestedAt, now)
+        .value(Column::UpdatedAt, now)
+        .and_where(Expr::col(Column::Id).eq(job_id))
+        .and_where(Expr::col(Column::Status).eq(JobStatus::Running.as_str()))
+        .and_where(Expr::col(Column::CancelRequestedAt).is_null())
+        .to_owned();
+    if state.db.execute(&update).await?.rows_affected() == 0 {
+        return Ok(Applied::Unchanged);
+    }
+    tracing::info!(job.id = %job_id, "cancel passed on to the provider; following the request to its end");
+    if let Some(job) = load(state, job_id).await? {
+        publish(state, &job).await;
+    }
+    Ok(Applied::Changed)
 }
 
 /// Records progress (never backwards) of a running job; with `lease`, only
