@@ -29,6 +29,27 @@ impl CatalogEntry {
     }
 }
 
+/// What an admin's connection check of one provider found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionCheck {
+    /// The provider's stable name (`fal`, `openai`, …).
+    pub provider: String,
+    /// `ok`, `missing_key`, `auth` (wrong or blocked key), `quota` (no credit
+    /// left), `unreachable` (network or provider trouble), `refused` or `unknown`.
+    pub outcome: String,
+    /// The provider's own words, or the variable to set for `missing_key`.
+    pub detail: Option<String>,
+    /// How long the check took.
+    pub millis: u64,
+}
+
+impl ConnectionCheck {
+    /// Whether the key works.
+    pub fn ok(&self) -> bool {
+        self.outcome == "ok"
+    }
+}
+
 /// Parses the parameters a form sends (a JSON object).
 #[cfg(feature = "ssr")]
 fn parse_params(params: &str) -> Result<serde_json::Map<String, serde_json::Value>, AppError> {
@@ -160,4 +181,53 @@ pub async fn admin_save_model(
         model,
         setting.as_ref(),
     ))
+}
+
+/// Admins: checks that a provider answers and accepts this installation's key,
+/// with the cheapest authenticated read it offers (nothing is generated or
+/// charged), so a wrong key can be told from a provider that is down.
+#[server(prefix = "/api", endpoint = "admin/models/check-provider")]
+pub async fn admin_check_provider(provider: String) -> Result<ConnectionCheck, AppError> {
+    use super::catalog::ProviderId;
+    use super::provider::ProviderErrorKind;
+    use crate::error::fail;
+    use crate::platform::state::AppState;
+
+    let admin = crate::auth::current::require_admin()?;
+    let state = expect_context::<AppState>();
+    let id = ProviderId::parse(provider.trim())
+        .filter(|p| *p != ProviderId::Local)
+        .ok_or_else(|| fail(AppError::invalid("provider", "error-reason-unknown-kind")))?;
+    let result = |outcome: &str, detail: Option<String>, millis: u64| ConnectionCheck {
+        provider: id.as_str().to_string(),
+        outcome: outcome.to_string(),
+        detail,
+        millis,
+    };
+    let key_var = state.config.providers.access(id).map(|a| a.key_var);
+    let client = match state.config.providers.missing_key(id) {
+        Some(_) => None,
+        None => state.providers.media_by_id(id),
+    };
+    let Some(client) = client else {
+        return Ok(result("missing_key", key_var.map(str::to_string), 0));
+    };
+    let started = std::time::Instant::now();
+    let answer = client.check_connection().await;
+    let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let check = match answer {
+        Ok(()) => result("ok", None, millis),
+        Err(error) => {
+            let outcome = match error.kind {
+                ProviderErrorKind::Auth => "auth",
+                ProviderErrorKind::Quota => "quota",
+                ProviderErrorKind::Transient => "unreachable",
+                ProviderErrorKind::RejectedInput => "refused",
+                ProviderErrorKind::Moderation | ProviderErrorKind::Unknown => "unknown",
+            };
+            result(outcome, Some(error.message), millis)
+        }
+    };
+    tracing::info!(admin.id = %admin.user_id, provider.name = id.as_str(), provider.check = %check.outcome, provider.check_ms = check.millis, "provider connection checked");
+    Ok(check)
 }
