@@ -3,6 +3,7 @@
 //! code (reviewed like code); admins toggle models and edit formulas on top of
 //! it (`model_settings`). The UI builds its forms from these schemas.
 
+pub mod fal_inputs;
 mod models;
 
 use serde::{Deserialize, Serialize};
@@ -45,6 +46,22 @@ pub enum ProviderId {
 }
 
 impl ProviderId {
+    /// The providers reached over the network, in the order admins see them.
+    pub const REMOTE: [ProviderId; 5] = [
+        ProviderId::Fal,
+        ProviderId::OpenAi,
+        ProviderId::Gemini,
+        ProviderId::Runway,
+        ProviderId::Xai,
+    ];
+
+    /// Reads a stable name (`fal`, `openai`, …).
+    pub fn parse(name: &str) -> Option<Self> {
+        std::iter::once(ProviderId::Local)
+            .chain(Self::REMOTE)
+            .find(|p| p.as_str() == name)
+    }
+
     /// The stable name, as in config and logs.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -144,6 +161,17 @@ pub struct ModelSpec {
     pub params: Vec<ParamSpec>,
     pub capabilities: Capabilities,
     pub default_formula: String,
+    /// A caveat shown wherever the model is offered, as a translation key
+    /// (e.g. `model-notice-unverified` when its availability is not confirmed).
+    #[serde(default)]
+    pub notice: Option<String>,
+    /// Whether the model is offered before an admin touches its switch.
+    #[serde(default = "on")]
+    pub enabled_by_default: bool,
+}
+
+fn on() -> bool {
+    true
 }
 
 impl ModelSpec {
@@ -185,5 +213,26 @@ impl CatalogEntry {
     /// Whether people can generate with it now.
     pub fn usable(&self) -> bool {
         self.enabled && self.missing_key.is_none()
+    }
+}
+
+/// What an admin's connection check of one provider found.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ConnectionCheck {
+    /// The provider's stable name (`fal`, `openai`, …).
+    pub provider: String,
+    /// `ok`, `missing_key`, `auth` (wrong or blocked key), `quota` (no credit
+    /// left), `unreachable` (network or provider trouble), `refused` or `unknown`.
+    pub outcome: String,
+    /// The provider's own words, or the variable to set for `missing_key`.
+    pub detail: Option<String>,
+    /// How long the check took.
+    pub millis: u64,
+}
+
+impl ConnectionCheck {
+    /// Whether the key works.
+    pub fn ok(&self) -> bool {
+        self.outcome == "ok"
     }
 }

@@ -509,3 +509,18 @@ field-end_media_id = the end image
 field-prompt = the prompt
 field-model_id = the model
 field-status = the status
+
+## Providers (Admin › Models) and provider caveats
+admin-providers-title = Providers
+admin-providers-blurb = Check that each provider answers and accepts this installation's key. The check makes the cheapest signed-in request the provider offers: nothing is generated and nothing is charged.
+admin-providers-check = Check connection
+provider-check-ok = Connected: the provider accepted the key ({ $millis } ms).
+provider-check-missing-key = Not configured: set { $detail } to use this provider.
+provider-check-auth = The provider refused the key: { $detail }
+provider-check-quota = The key works, but the provider account has no credit left: { $detail }
+provider-check-unreachable = The provider could not be reached or is having trouble; try again later: { $detail }
+provider-check-refused = The provider refused the check: { $detail }
+provider-check-unknown = The provider gave an unexpected answer: { $detail }
+model-notice-unverified = Unverified: this model may no longer be offered by its provider. Check it works before switching it on.
+job-status-cancelling = Cancelling…
+field-provider = the provider

@@ -497,3 +497,18 @@ field-end_media_id = 结束图片
 field-prompt = 提示词
 field-model_id = 模型
 field-status = 状态
+
+## Providers (Admin › Models) and provider caveats
+admin-providers-title = 服务提供方
+admin-providers-blurb = 检查每个服务提供方能否连通、是否接受本站配置的密钥。检查只发出该提供方最便宜的鉴权请求：不会生成内容，也不会扣费。
+admin-providers-check = 检查连接
+provider-check-ok = 已连通：提供方接受了该密钥（{ $millis } 毫秒）。
+provider-check-missing-key = 尚未配置：请设置 { $detail } 以使用该提供方。
+provider-check-auth = 提供方拒绝了该密钥：{ $detail }
+provider-check-quota = 密钥有效，但提供方账户余额已用完：{ $detail }
+provider-check-unreachable = 无法连接提供方，或提供方暂时故障，请稍后再试：{ $detail }
+provider-check-refused = 提供方拒绝了本次检查：{ $detail }
+provider-check-unknown = 提供方返回了意外的应答：{ $detail }
+model-notice-unverified = 未经确认：该模型可能已不再由其提供方提供。启用前请先确认它可用。
+job-status-cancelling = 正在取消…
+field-provider = 服务提供方

@@ -13,6 +13,7 @@ mod m20261122_000007_model_settings;
 mod m20261122_000008_jobs;
 mod m20261202_000009_assets;
 mod m20261202_000010_adopt_media;
+mod m20261203_000011_cancel_requested;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -31,6 +32,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261122_000008_jobs::Migration),
             Box::new(m20261202_000009_assets::Migration),
             Box::new(m20261202_000010_adopt_media::Migration),
+            Box::new(m20261203_000011_cancel_requested::Migration),
         ]
     }
 }

@@ -7,10 +7,14 @@ use leptos_fluent::move_tr;
 use leptos_meta::Title;
 
 use crate::catalog::CatalogEntry;
+use crate::catalog::{ConnectionCheck, ProviderId};
 use crate::error::AppError;
-use crate::generation::models::{admin_list_models, admin_save_model, admin_test_price};
+use crate::generation::models::{
+    admin_check_provider, admin_list_models, admin_save_model, admin_test_price,
+};
 use crate::generation::param_form::{ParamForm, default_values, values_json};
 use crate::generation::params::formula_variable_names;
+use crate::i18n::tr_dynamic;
 use crate::ui::button::ButtonVariant;
 use crate::ui::error::ErrorNotice;
 use crate::ui::{Button, Card};
@@ -24,6 +28,7 @@ pub fn AdminModelsPage() -> impl IntoView {
         <Title text=move_tr!("admin-models-title")/>
         <h1 class="mb-2 text-2xl font-bold tracking-tight text-fg">{move_tr!("admin-models-title")}</h1>
         <p class="mb-6 max-w-2xl text-sm text-muted">{move_tr!("admin-models-blurb")}</p>
+        <ProvidersPanel/>
         <Transition fallback=move || view! { <p class="text-muted">{move_tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match models.await {
@@ -36,6 +41,65 @@ pub fn AdminModelsPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// Every remote provider with a "Check connection" button: an admin can
+/// tell a wrong key from an empty account or a provider that is down.
+#[component]
+fn ProvidersPanel() -> impl IntoView {
+    view! {
+        <section class="mb-6" aria-labelledby="providers-title">
+            <Card>
+                <h2 id="providers-title" class="mb-1 text-lg font-semibold text-fg">{move_tr!("admin-providers-title")}</h2>
+                <p class="mb-3 max-w-2xl text-sm text-muted">{move_tr!("admin-providers-blurb")}</p>
+                <ul class="flex flex-col divide-y divide-line">
+                    {ProviderId::REMOTE.into_iter().map(|id| view! { <ProviderRow id/> }).collect_view()}
+                </ul>
+            </Card>
+        </section>
+    }
+}
+
+/// What a connection check found, in words.
+fn check_text(check: &ConnectionCheck) -> String {
+    let key = format!("provider-check-{}", check.outcome.replace('_', "-"));
+    tr_dynamic(
+        &key,
+        &[
+            ("detail", check.detail.clone().unwrap_or_default()),
+            ("millis", check.millis.to_string()),
+        ],
+    )
+}
+
+#[component]
+fn ProviderRow(id: ProviderId) -> impl IntoView {
+    let check = Action::new(move |_: &()| admin_check_provider(id.as_str().to_string()));
+    let label = id.label();
+    view! {
+        <li class="flex flex-wrap items-center gap-3 py-2" data-testid="provider-row" data-provider=id.as_str()>
+            <span class="w-36 font-medium text-fg">{label}</span>
+            <Button
+                variant=ButtonVariant::Secondary
+                busy=check.pending()
+                on_click=Callback::new(move |_| { check.dispatch(()); })
+            >
+                {move_tr!("admin-providers-check")}
+            </Button>
+            {move || check.value().get().map(|answer| match answer {
+                Ok(result) => {
+                    let class = if result.ok() { "text-sm text-success" } else { "text-sm text-danger" };
+                    let outcome = result.outcome.clone();
+                    view! {
+                        <output class=class data-testid="provider-check" data-outcome=outcome>
+                            {move || check_text(&result)}
+                        </output>
+                    }.into_any()
+                }
+                Err(error) => view! { <ErrorNotice error/> }.into_any(),
+            })}
+        </li>
     }
 }
 
@@ -112,6 +176,9 @@ fn ModelCard(entry: CatalogEntry) -> impl IntoView {
                         <span class="font-medium text-fg">{name}</span>
                         <span class="text-xs text-muted">{title}</span>
                         {status}
+                        {entry.model.notice.clone().map(|key| view! {
+                            <span role="note" class="basis-full text-xs text-danger" data-testid="model-notice">{move || tr_dynamic(&key, &[])}</span>
+                        })}
                     </summary>
                     <form
                         class="mt-4 flex flex-col gap-4"

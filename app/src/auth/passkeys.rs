@@ -323,8 +323,7 @@ pub async fn finish_passkey_sign_in(credential: String) -> Result<SessionUser, A
         .one(&state.db)
         .await?
         .ok_or_else(|| rejected("unknown credential for this user"))?;
-    let mut stored: Passkey =
-        serde_json::from_str(&row.passkey).map_err(AppError::internal)?;
+    let mut stored: Passkey = serde_json::from_str(&row.passkey).map_err(AppError::internal)?;
     let result = webauthn
         .finish_discoverable_authentication_v2(&credential, authentication, &stored)
         .map_err(rejected)?;

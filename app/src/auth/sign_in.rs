@@ -85,11 +85,7 @@ pub async fn request_sign_in_code(email: String) -> Result<CodeRequested, AppErr
         text: crate::i18n::tr_in(language, "email-code-body", &args),
         html: None,
     };
-    state
-        .mailer
-        .send(&mail)
-        .await
-        .map_err(AppError::internal)?;
+    state.mailer.send(&mail).await.map_err(AppError::internal)?;
     Ok(CodeRequested {
         resend_after_secs: RESEND_AFTER.num_seconds() as u64,
         valid_for_secs: CODE_TTL.num_seconds() as u64,

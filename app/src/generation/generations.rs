@@ -32,6 +32,15 @@ fn status_label(status: &str) -> String {
     tr_dynamic(&format!("job-status-{status}"), &[])
 }
 
+/// The job's status in words; "Cancelling…" while a provider stops it.
+fn job_label(job: &JobView) -> String {
+    if job.cancel_requested && is_active(&job.status) {
+        status_label("cancelling")
+    } else {
+        status_label(&job.status)
+    }
+}
+
 /// What kind of failure it was, in words (unknown kinds read as "unknown").
 fn error_kind_text(kind: Option<&str>) -> String {
     const KNOWN: [&str; 7] = [
@@ -162,7 +171,7 @@ fn JobRow(job: JobView, live: JobUpdates) -> impl IntoView {
                             <JobProgress job/>
                         </div>
                         <div class="text-right text-sm">
-                            <p class="font-medium text-fg" data-testid="job-status">{move || status_label(&job.get().status)}</p>
+                            <p class="font-medium text-fg" data-testid="job-status">{move || job_label(&job.get())}</p>
                             <p class="text-xs text-muted">{move || tr_dynamic("job-cost", &[("credits", job.get().price.to_string())])}</p>
                         </div>
                     </div>
@@ -256,7 +265,7 @@ fn GenerationDetails(job: JobView) -> impl IntoView {
                 <div class="mt-4"><JobProgress job/></div>
             </Card>
             <Card>
-                <p class="mb-3 text-lg font-semibold text-fg" data-testid="job-status">{move || status_label(&job.get().status)}</p>
+                <p class="mb-3 text-lg font-semibold text-fg" data-testid="job-status">{move || job_label(&job.get())}</p>
                 {move || job.get().error_message.map(|message| view! {
                     <div role="alert" class="mb-3 rounded-xl border border-danger px-4 py-3 text-sm text-danger" data-testid="job-error">
                         {move || error_kind_text(job.get().error_kind.as_deref())}
@@ -278,7 +287,7 @@ fn GenerationDetails(job: JobView) -> impl IntoView {
                 </dl>
                 {move || error.get().map(|e| view! { <div class="mt-3"><ErrorNotice error=e/></div> })}
                 <div class="mt-4 flex flex-wrap gap-2">
-                    <Show when=move || is_active(&job.get().status)>
+                    <Show when=move || { let j = job.get(); is_active(&j.status) && !j.cancel_requested }>
                         <Button variant=ButtonVariant::Danger busy=cancel.pending() on_click=Callback::new(move |_| { cancel.dispatch(job.get_untracked().id); })>{move_tr!("generation-cancel")}</Button>
                     </Show>
                     <Show when=move || matches!(job.get().status.as_str(), "failed" | "dead" | "cancelled")>

@@ -32,7 +32,7 @@ pub fn entry(
 ) -> CatalogEntry {
     let formula = setting.and_then(|s| s.formula.clone());
     CatalogEntry {
-        enabled: setting.is_none_or(|s| s.enabled),
+        enabled: setting.map_or(model.enabled_by_default, |s| s.enabled),
         missing_key: providers.missing_key(model.provider).map(str::to_string),
         custom_formula: formula.is_some(),
         formula: formula.unwrap_or_else(|| model.default_formula.clone()),

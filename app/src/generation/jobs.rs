@@ -144,6 +144,8 @@ pub struct JobView {
     pub params: String,
     /// queued, running, succeeded, failed, cancelled or dead.
     pub status: String,
+    /// The owner asked to cancel and the provider is stopping it ("Cancelling…").
+    pub cancel_requested: bool,
     /// high, medium or low.
     pub priority: String,
     /// 0.0..=1.0.

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::error::AppError;
 
-use crate::catalog::CatalogEntry;
+use crate::catalog::{CatalogEntry, ConnectionCheck};
 
 /// The models the caller can use now, optionally of one kind (`video`, `image`,
 /// `image_edit`, `chat`), with only the parameters a person may set.
@@ -64,8 +64,7 @@ pub async fn admin_test_price(
 ) -> Result<i64, AppError> {
     crate::auth::current::require_admin()?;
     let model = crate::catalog::find_model(&model_id).ok_or(AppError::NotFound)?;
-    super::pricing::check_formula(&model, &formula)
-        .map_err(super::pricing::formula_error)?;
+    super::pricing::check_formula(&model, &formula).map_err(super::pricing::formula_error)?;
     let input = super::params::parse_params(&params)?;
     let quote = super::pricing::quote(&model, &formula, &input)?;
     Ok(quote.credits)
@@ -92,8 +91,7 @@ pub async fn admin_save_model(
     let custom =
         (!formula.is_empty() && formula != model.default_formula).then(|| formula.to_string());
     if let Some(formula) = &custom {
-        super::pricing::check_formula(&model, formula)
-            .map_err(super::pricing::formula_error)?;
+        super::pricing::check_formula(&model, formula).map_err(super::pricing::formula_error)?;
     }
     let row = model_setting::ActiveModel {
         model_id: Set(model.id.clone()),
@@ -124,4 +122,52 @@ pub async fn admin_save_model(
         model,
         setting.as_ref(),
     ))
+}
+
+/// Admins: checks that a provider answers and accepts this installation's key,
+/// with the cheapest authenticated read it offers (nothing is generated or
+/// charged), so a wrong key can be told from a provider that is down.
+#[server(prefix = "/api", endpoint = "admin/models/check-provider")]
+pub async fn admin_check_provider(provider: String) -> Result<ConnectionCheck, AppError> {
+    use super::provider::ProviderErrorKind;
+    use crate::catalog::ProviderId;
+    use crate::platform::state::AppState;
+
+    let admin = crate::auth::current::require_admin()?;
+    let state = expect_context::<AppState>();
+    let id = ProviderId::parse(provider.trim())
+        .filter(|p| *p != ProviderId::Local)
+        .ok_or_else(|| AppError::invalid("provider", "error-reason-unknown-kind"))?;
+    let result = |outcome: &str, detail: Option<String>, millis: u64| ConnectionCheck {
+        provider: id.as_str().to_string(),
+        outcome: outcome.to_string(),
+        detail,
+        millis,
+    };
+    let key_var = state.config.providers.access(id).map(|a| a.key_var);
+    let client = match state.config.providers.missing_key(id) {
+        Some(_) => None,
+        None => state.providers.media_by_id(id),
+    };
+    let Some(client) = client else {
+        return Ok(result("missing_key", key_var.map(str::to_string), 0));
+    };
+    let started = std::time::Instant::now();
+    let answer = client.check_connection().await;
+    let millis = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let check = match answer {
+        Ok(()) => result("ok", None, millis),
+        Err(error) => {
+            let outcome = match error.kind {
+                ProviderErrorKind::Auth => "auth",
+                ProviderErrorKind::Quota => "quota",
+                ProviderErrorKind::Transient => "unreachable",
+                ProviderErrorKind::RejectedInput => "refused",
+                ProviderErrorKind::Moderation | ProviderErrorKind::Unknown => "unknown",
+            };
+            result(outcome, Some(error.message), millis)
+        }
+    };
+    tracing::info!(admin.id = %admin.user_id, provider.name = id.as_str(), provider.check = %check.outcome, provider.check_ms = check.millis, "provider connection checked");
+    Ok(check)
 }

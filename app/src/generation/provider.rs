@@ -145,6 +145,9 @@ pub struct ProviderErrorDetail {
 pub enum CancelOutcome {
     /// The provider confirmed: nothing will be produced.
     Cancelled,
+    /// The provider passed the cancel on (fal's `CANCELLATION_REQUESTED`): the
+    /// request may still finish, so keep following it.
+    Requested,
     /// Too late: the request already finished (poll to get the result).
     AlreadyFinished,
     /// The provider cannot cancel this request.
@@ -178,6 +181,14 @@ pub trait MediaProvider: Send + Sync {
         provider_model: &str,
         request_id: &str,
     ) -> Result<CancelOutcome, ProviderError>;
+
+    /// Makes the cheapest authenticated read the provider offers, so an admin
+    /// can tell a wrong key (`Auth`), an empty account (`Quota`) and a
+    /// provider that is down (`Transient`) apart before users do. In-process
+    /// providers have nothing to check.
+    async fn check_connection(&self) -> Result<(), ProviderError> {
+        Ok(())
+    }
 }
 
 /// A chat message for the agent.

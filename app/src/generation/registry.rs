@@ -66,7 +66,10 @@ impl Providers {
         if let Some((key, base)) = key(ProviderId::Fal) {
             providers.add_media(
                 ProviderId::Fal,
-                Arc::new(FalProvider::new(key, base, http, retry)?),
+                Arc::new(
+                    FalProvider::new(key, base, http, retry)?
+                        .with_api_base(config.fal_api_url.to_string()),
+                ),
             );
             providers.fal_webhooks = Some(Arc::new(FalWebhookVerifier::new(
                 config.fal_jwks_url.to_string(),
@@ -109,6 +112,11 @@ impl Providers {
     /// Registers (or replaces) the chat client of a provider.
     pub fn add_chat(&mut self, id: ProviderId, client: Arc<dyn ChatProvider>) {
         self.chat.insert(id, client);
+    }
+
+    /// The media client of a provider, when configured.
+    pub fn media_by_id(&self, id: ProviderId) -> Option<Arc<dyn MediaProvider>> {
+        self.media.get(&id).cloned()
     }
 
     /// The client that runs `model`'s images and videos, when configured.

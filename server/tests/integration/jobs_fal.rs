@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use app::catalog::fal_inputs::check_fal_input;
 use app::generation::jobs::worker::run_due_jobs_once;
 use app::generation::provider::{OutputMedia, PollStatus};
 use app::platform::clock::ManualClock;
@@ -30,6 +31,8 @@ struct FakeFal {
     key: SigningKey,
     script: Arc<Mutex<Script>>,
     submits: Arc<Mutex<u32>>,
+    /// What `PUT …/cancel` answers: fal's status and body `status`.
+    cancel_answer: Arc<Mutex<(u16, &'static str)>>,
 }
 
 async fn fake_fal() -> FakeFal {
@@ -38,15 +41,27 @@ async fn fake_fal() -> FakeFal {
     let jwks = json!({"keys": [{"kty": "OKP", "crv": "Ed25519", "x": x}]});
     let script = Arc::new(Mutex::new(Script::InProgress));
     let submits = Arc::new(Mutex::new(0u32));
+    let cancel_answer = Arc::new(Mutex::new((202u16, "CANCELLATION_REQUESTED")));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let app = axum::Router::new().fallback({
-        let (script, submits, base) = (script.clone(), submits.clone(), base.clone());
+        let (script, submits, base, cancel_answer) = (
+            script.clone(),
+            submits.clone(),
+            base.clone(),
+            cancel_answer.clone(),
+        );
         move |req: Request| {
-            let (script, submits, jwks, base) =
-                (script.clone(), submits.clone(), jwks.clone(), base.clone());
+            let (script, submits, jwks, base, cancel_answer) = (
+                script.clone(),
+                submits.clone(),
+                jwks.clone(),
+                base.clone(),
+                cancel_answer.clone(),
+            );
             async move {
                 let path = req.uri().path().to_string();
+                let method = req.method().clone();
                 let json = |status: u16, v: Value| -> Response {
                     (http::StatusCode::from_u16(status).unwrap(), axum::Json(v)).into_response()
                 };
@@ -56,13 +71,21 @@ async fn fake_fal() -> FakeFal {
                 if path == "/files/clip.mp4" {
                     return ([("content-type", "video/mp4")], b"fake-mp4-bytes".to_vec()).into_response();
                 }
-                if req.method() == http::Method::POST {
+                if method == http::Method::POST {
+                    // Submits are checked as fal checks them: a wrong, missing
+                    // or mistyped field is a 422, never a queued request.
+                    let body = axum::body::to_bytes(req.into_body(), 64 << 20).await.unwrap_or_default();
+                    let input: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
+                    if let Err(detail) = check_fal_input(path.trim_start_matches('/'), &input) {
+                        return json(422, detail);
+                    }
                     let mut n = submits.lock().unwrap();
                     *n += 1;
                     return json(200, json!({"request_id": format!("req-{n}")}));
                 }
-                if req.method() == http::Method::PUT && path.ends_with("/cancel") {
-                    return json(200, json!({"status": "CANCELLATION_REQUESTED"}));
+                if method == http::Method::PUT && path.ends_with("/cancel") {
+                    let (status, answer) = *cancel_answer.lock().unwrap();
+                    return json(status, json!({"status": answer}));
                 }
                 let current = script.lock().unwrap().clone();
                 if path.ends_with("/status") {
@@ -85,6 +108,7 @@ async fn fake_fal() -> FakeFal {
         key,
         script,
         submits,
+        cancel_answer,
     }
 }
 
@@ -313,8 +337,9 @@ async fn a_success_after_polls_time_out_completes_without_refund_and_cancel_refu
     );
     assert_eq!(generated_media(&state).await, 1);
 
-    // Cancel while running: the provider confirms, the job is refunded.
+    // A request fal takes off its queue ("OK"): cancelled and refunded at once.
     fal.set(Script::InProgress);
+    *fal.cancel_answer.lock().unwrap() = (200, "OK");
     let (cancel_id, _) = submitted_job(&studio).await;
     let (status, cancelled) = studio
         .call("/api/generations/cancel", &[("id", &cancel_id)])
@@ -323,6 +348,7 @@ async fn a_success_after_polls_time_out_completes_without_refund_and_cancel_refu
     assert_eq!(cancelled["status"], "cancelled");
     assert_eq!(cancelled["refunded"], true);
     assert_eq!(ledger_rows(&state, &cancel_id, "refund").await, 1);
+    *fal.cancel_answer.lock().unwrap() = (202, "CANCELLATION_REQUESTED");
 
     // A provider that stays silent past the deadline: dead and refunded; its
     // late result still completes the job (the refund stands).
@@ -348,4 +374,87 @@ async fn a_success_after_polls_time_out_completes_without_refund_and_cancel_refu
     assert_eq!(job(&state, &late_id).await.status, "succeeded");
     assert_eq!(ledger_rows(&state, &late_id, "refund").await, 1);
     let _ = late_request;
+}
+
+/// fal's `CANCELLATION_REQUESTED` only asks the running app to stop: the job
+/// shows "Cancelling…", keeps being followed, is refunded once when fal says
+/// it ended without a result, and still completes (unrefunded) when the
+/// result comes anyway.
+#[tokio::test]
+async fn a_cancel_fal_only_passes_on_ends_as_the_request_does() {
+    let fal = fake_fal().await;
+    let clock = ManualClock::new(chrono::Utc::now());
+    let studio = studio_with(&fal, &clock).await;
+    let state = studio.app.state.clone();
+
+    // The request stops: cancelled and refunded exactly once.
+    let (id, request_id) = submitted_job(&studio).await;
+    let (status, cancelling) = studio.call("/api/generations/cancel", &[("id", &id)]).await;
+    assert_eq!(status, 200, "{cancelling}");
+    assert_eq!(
+        (
+            &cancelling["status"],
+            &cancelling["cancel_requested"],
+            &cancelling["refunded"]
+        ),
+        (&json!("running"), &json!(true), &json!(false))
+    );
+    clock.advance(chrono::Duration::seconds(5));
+    run_due_jobs_once(&state, "poller").await.unwrap();
+    assert_eq!(job(&state, &id).await.status, "running", "still stopping");
+    assert_eq!(ledger_rows(&state, &id, "refund").await, 0);
+    fal.set(Script::Failed);
+    clock.advance(chrono::Duration::seconds(5));
+    run_due_jobs_once(&state, "poller").await.unwrap();
+    let row = job(&state, &id).await;
+    assert_eq!(
+        (row.status.as_str(), row.error_kind.as_deref(), row.refunded),
+        ("cancelled", Some("cancelled"), true)
+    );
+    // fal's failure webhook arriving afterwards refunds nothing more.
+    let error = json!({"request_id": request_id, "status": "ERROR", "error": "Request cancelled", "payload": {"detail": "cancelled"}});
+    assert_eq!(deliver(&studio, &fal, &request_id, error).await, 200);
+    assert_eq!(ledger_rows(&state, &id, "refund").await, 1);
+
+    // The request could not be stopped: its result still completes the job.
+    fal.set(Script::InProgress);
+    let (late_id, _) = submitted_job(&studio).await;
+    let (_, cancelling) = studio
+        .call("/api/generations/cancel", &[("id", &late_id)])
+        .await;
+    assert_eq!(cancelling["cancel_requested"], true);
+    fal.set(Script::Completed);
+    clock.advance(chrono::Duration::seconds(5));
+    run_due_jobs_once(&state, "poller").await.unwrap();
+    let row = job(&state, &late_id).await;
+    assert_eq!((row.status.as_str(), row.refunded), ("succeeded", false));
+    assert!(row.result_media_id.is_some(), "no lost result");
+    assert_eq!(ledger_rows(&state, &late_id, "refund").await, 0);
+}
+
+/// The fake refuses what fal would: a Kling 2.6 job sends `start_image_url`
+/// (and no `cfg_scale`), so it is queued rather than refused.
+#[tokio::test]
+async fn kling_jobs_pass_fals_input_check() {
+    let fal = fake_fal().await;
+    let clock = ManualClock::new(chrono::Utc::now());
+    let studio = studio_with(&fal, &clock).await;
+    let start = studio.upload_image().await.id.to_string();
+    for model in ["kling-v2.6-pro", "kling-o1-pro"] {
+        let (status, created) = studio.create(model, "a slow pan", "{}", Some(&start)).await;
+        assert_eq!(status, 200, "{created}");
+        let id = created["id"].as_str().unwrap().to_string();
+        run_due_jobs_once(&studio.app.state, "w").await.unwrap();
+        let row = job(&studio.app.state, &id).await;
+        assert_eq!(
+            (row.status.as_str(), row.error_message.as_deref()),
+            ("running", None),
+            "{model} was refused"
+        );
+    }
+    // Kling needs a prompt: refused here, not by fal.
+    let (status, body) = studio
+        .create("kling-v2.6-pro", " ", "{}", Some(&start))
+        .await;
+    assert_eq!((status, body["field"].as_str()), (400, Some("prompt")));
 }

@@ -97,7 +97,8 @@ pub async fn get_generation(id: String) -> Result<JobView, AppError> {
 }
 
 /// Cancels one of the caller's generations: a queued one at once (refunded),
-/// a running one at the provider (refunded when the provider confirms).
+/// a running one at the provider (refunded when the provider confirms; when
+/// the provider only passes the cancel on, it shows as cancelling until then).
 #[server(prefix = "/api", endpoint = "generations/cancel")]
 pub async fn cancel_generation(id: String) -> Result<JobView, AppError> {
     use crate::platform::state::AppState;

@@ -1,7 +1,10 @@
 //! Cancelling a job. A queued job stops at once and is refunded. A running
 //! remote request is cancelled at the provider and refunded only when the
-//! provider confirms; an in-process one is marked cancelled and its result,
-//! if it still arrives, is discarded.
+//! provider confirms; when the provider only passes the cancel on, the job is
+//! marked "cancel requested" and followed to its end (a failure then ends it
+//! as cancelled and refunded, a late result still completes it). An
+//! in-process one is marked cancelled and its result, if it still arrives,
+//! is discarded.
 
 use sea_orm::EntityTrait;
 use uuid::Uuid;
@@ -14,7 +17,7 @@ use crate::error::AppError;
 use crate::generation::provider::CancelOutcome;
 use crate::platform::state::AppState;
 
-const BY_USER: &str = "cancelled by its owner";
+pub(super) const BY_USER: &str = "cancelled by its owner";
 
 /// Cancels `owner`'s job `job_id`; returns the row as it ends up.
 pub async fn cancel(
@@ -84,6 +87,14 @@ pub async fn cancel(
                     )
                     .await
                     .map_err(internal)?;
+                }
+                Ok(CancelOutcome::Requested) => {
+                    // The provider may still finish: the job shows "Cancelling…"
+                    // and ends when the provider says how (refunded only if
+                    // nothing comes of it).
+                    transitions::mark_cancel_requested(state, job.id)
+                        .await
+                        .map_err(internal)?;
                 }
                 Ok(CancelOutcome::AlreadyFinished) => {
                     // Too late to stop: fetch the result now rather than at the next poll.

@@ -10,10 +10,11 @@ use super::{JobStatus, Priority};
 use crate::assets::access::{self, Actor};
 use crate::assets::view::Access;
 use crate::assets::{media, rows};
-use crate::catalog::ModelKind;
+use crate::catalog::{ModelKind, ModelSpec, ProviderId, fal_inputs};
 use crate::credits::ledger;
 use crate::entities::{collection, generation_job, item};
 use crate::error::AppError;
+use crate::generation::providers::fal::{ImageField, image_fields};
 use crate::generation::{installed, pricing};
 use crate::platform::state::AppState;
 
@@ -94,6 +95,11 @@ async fn parent_item(
     Ok(Some(item.id))
 }
 
+/// Whether `model` runs on fal and its endpoint requires the input `field`.
+fn fal_requires(model: &ModelSpec, field: &str) -> bool {
+    model.provider == ProviderId::Fal && fal_inputs::requires(&model.provider_model, field)
+}
+
 /// Validates, prices, charges and queues a generation; returns the queued row.
 pub async fn create(state: &AppState, new: NewJob) -> Result<generation_job::Model, AppError> {
     let entry = installed::usable_model(&state.db, &state.config.providers, &new.model_id).await?;
@@ -108,7 +114,7 @@ pub async fn create(state: &AppState, new: NewJob) -> Result<generation_job::Mod
     if prompt.chars().count() > MAX_PROMPT {
         return Err(AppError::invalid("prompt", "error-reason-too-long"));
     }
-    if prompt.is_empty() && model.kind != ModelKind::Video {
+    if prompt.is_empty() && (model.kind != ModelKind::Video || fal_requires(model, "prompt")) {
         return Err(AppError::invalid("prompt", "error-reason-required"));
     }
     let quote = pricing::quote(
@@ -144,6 +150,14 @@ pub async fn create(state: &AppState, new: NewJob) -> Result<generation_job::Mod
             "start_media_id",
             "error-reason-frame-unsupported",
         ));
+    }
+    let end_field = image_fields(&model.provider_model).end;
+    if end.is_none()
+        && model.kind == ModelKind::Video
+        && matches!(end_field, ImageField::Single(name) if fal_requires(model, name))
+    {
+        // First-and-last-frame endpoints refuse a request without the last one.
+        return Err(AppError::invalid("end_media_id", "error-reason-required"));
     }
     if end.is_some() && !(model.kind == ModelKind::Video && model.capabilities.last_frame) {
         return Err(AppError::invalid(
@@ -190,6 +204,7 @@ pub async fn create(state: &AppState, new: NewJob) -> Result<generation_job::Mod
         started_at: Set(None),
         finished_at: Set(None),
         updated_at: Set(now),
+        cancel_requested_at: Set(None),
     }
     .insert(&txn)
     .await?;

@@ -39,15 +39,21 @@ pub async fn apply_poll_status(
         },
         PollStatus::Done(outputs) => complete(state, job_id, outputs).await,
         PollStatus::Failed(detail) => {
-            finish_unsuccessfully(
-                state,
-                job_id,
-                JobStatus::Failed,
-                kind_name(detail.kind),
-                &detail.message,
-                &[JobStatus::Running],
-            )
-            .await
+            // A request its owner asked to stop ends as cancelled however the
+            // provider words it (fal reports a stopped request as failed).
+            let cancel_requested = load(state, job_id)
+                .await?
+                .is_some_and(|j| j.cancel_requested_at.is_some());
+            let (to, kind, message) = if cancel_requested {
+                (JobStatus::Cancelled, "cancelled", super::cancel::BY_USER)
+            } else {
+                (
+                    JobStatus::Failed,
+                    kind_name(detail.kind),
+                    detail.message.as_str(),
+                )
+            };
+            finish_unsuccessfully(state, job_id, to, kind, message, &[JobStatus::Running]).await
         }
         PollStatus::Cancelled => {
             finish_unsuccessfully(
@@ -222,7 +228,6 @@ async fn result_item(
         created_by: job.owner_id,
     })
 }
-
 
 /// The seed a generation was asked for (a number, or digits as text).
 fn seed_of(params: &str) -> Option<i64> {

@@ -83,6 +83,28 @@ pub(super) async fn load(
     generation_job::Entity::find_by_id(id).one(&state.db).await
 }
 
+/// Marks a running job whose cancel the provider only passed on; it keeps
+/// running (and being polled) until the provider says how it ended.
+pub async fn mark_cancel_requested(state: &AppState, job_id: Uuid) -> Result<Applied, JobError> {
+    let now = state.clock.now();
+    let update = Query::update()
+        .table(generation_job::Entity)
+        .value(Column::CancelRequestedAt, now)
+        .value(Column::UpdatedAt, now)
+        .and_where(Expr::col(Column::Id).eq(job_id))
+        .and_where(Expr::col(Column::Status).eq(JobStatus::Running.as_str()))
+        .and_where(Expr::col(Column::CancelRequestedAt).is_null())
+        .to_owned();
+    if state.db.execute(&update).await?.rows_affected() == 0 {
+        return Ok(Applied::Unchanged);
+    }
+    tracing::info!(job.id = %job_id, "cancel passed on to the provider; following the request to its end");
+    if let Some(job) = load(state, job_id).await? {
+        publish(state, &job).await;
+    }
+    Ok(Applied::Changed)
+}
+
 /// Records progress (never backwards) of a running job; with `lease`, only
 /// while that worker still holds it, extending the lease.
 pub async fn record_progress(

@@ -54,6 +54,8 @@ pub async fn job_view(state: &AppState, job: &generation_job::Model) -> Result<J
         prompt: job.prompt.clone(),
         params: job.params.clone(),
         status: job.status.clone(),
+        cancel_requested: job.cancel_requested_at.is_some()
+            && job.status == JobStatus::Running.as_str(),
         priority: Priority::from_i16(job.priority).as_str().to_string(),
         progress: job.progress,
         queue_position,

@@ -16,6 +16,10 @@ use crate::generation::provider::{
 
 /// The public fal queue endpoint.
 pub const DEFAULT_QUEUE_BASE: &str = "https://queue.fal.run";
+/// fal's platform API (model metadata, pricing), where the connection check reads.
+pub const DEFAULT_API_BASE: &str = "https://api.fal.ai";
+/// The endpoint whose price the connection check asks for.
+const CHECK_ENDPOINT: &str = "fal-ai/veo3.1/image-to-video";
 
 /// Where one kind of input image goes in a fal model's JSON input.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -57,6 +61,16 @@ pub fn image_fields(provider_model: &str) -> ImageFields {
             end: Single("last_frame_url"),
             ..default
         }
+    } else if provider_model.starts_with("fal-ai/kling-video/v2.6/")
+        || provider_model.starts_with("fal-ai/kling-video/o1/")
+    {
+        // Kling 2.6 and O1 renamed the frames; only v2.1 and v2.5-turbo keep
+        // `image_url` / `tail_image_url`.
+        ImageFields {
+            start: Single("start_image_url"),
+            end: Single("end_image_url"),
+            ..default
+        }
     } else if provider_model.starts_with("fal-ai/kling-video/") {
         ImageFields {
             end: Single("tail_image_url"),
@@ -73,13 +87,19 @@ pub fn image_fields(provider_model: &str) -> ImageFields {
     }
 }
 
+/// Endpoint namespaces that come before `owner/app` (as fal-js's `parseEndpointId`).
+const NAMESPACES: &[&str] = &["workflows", "comfy"];
+
 /// The queue app id: fal addresses status/result/cancel by `owner/app`,
 /// without the endpoint sub-path (`fal-ai/veo3.1/image-to-video` -> `fal-ai/veo3.1`).
+/// A namespaced id keeps its namespace (`workflows/owner/flow/x` ->
+/// `workflows/owner/flow`), as fal-js builds its queue URLs.
 pub fn app_id(provider_model: &str) -> &str {
-    let mut slashes = provider_model.match_indices('/').map(|(i, _)| i);
-    match (slashes.next(), slashes.next()) {
-        (Some(_), Some(second)) => &provider_model[..second],
-        _ => provider_model,
+    let first = provider_model.split('/').next().unwrap_or_default();
+    let keep = if NAMESPACES.contains(&first) { 3 } else { 2 };
+    match provider_model.match_indices('/').nth(keep - 1) {
+        Some((end, _)) => &provider_model[..end],
+        None => provider_model,
     }
 }
 
@@ -87,6 +107,7 @@ pub fn app_id(provider_model: &str) -> &str {
 pub struct FalProvider {
     client: reqwest::Client,
     queue_base: String,
+    api_base: String,
     api_key: String,
     http: HttpConfig,
     retry: RetryPolicy,
@@ -103,10 +124,17 @@ impl FalProvider {
         Ok(Self {
             client: http::build_client(&http)?,
             queue_base: queue_base.into(),
+            api_base: DEFAULT_API_BASE.into(),
             api_key: api_key.into(),
             http,
             retry,
         })
+    }
+
+    /// Where fal's platform API is (normally [`DEFAULT_API_BASE`]; `FAL_API_URL`).
+    pub fn with_api_base(mut self, api_base: impl Into<String>) -> Self {
+        self.api_base = api_base.into();
+        self
     }
 
     fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
@@ -321,11 +349,43 @@ impl MediaProvider for FalProvider {
         let status = http::parse_json::<CancelResponse>(&raw.body)
             .ok()
             .and_then(|r| r.status);
+        // fal answers `OK` (taken off the queue: it will never run),
+        // `CANCELLATION_REQUESTED` (running: the app is asked to stop and may
+        // still finish) or `ALREADY_COMPLETED`.
         match (raw.status.as_u16(), status.as_deref()) {
             (_, Some("ALREADY_COMPLETED")) => Ok(CancelOutcome::AlreadyFinished),
-            (200..=299, _) => Ok(CancelOutcome::Cancelled),
+            (200..=299, Some("OK")) => Ok(CancelOutcome::Cancelled),
+            // Anything else accepted promises nothing: follow the request to its end.
+            (200..=299, _) => Ok(CancelOutcome::Requested),
             _ => Err(http::classify_status(raw.status, &raw.headers, &raw.body)),
         }
+    }
+
+    /// A key that is not `KEY_ID:KEY_SECRET` is refused without a call; then
+    /// `GET /v1/models/pricing` for one endpoint (free, and it needs the key).
+    async fn check_connection(&self) -> Result<(), ProviderError> {
+        let well_formed = self
+            .api_key
+            .split_once(':')
+            .is_some_and(|(id, secret)| !id.trim().is_empty() && !secret.trim().is_empty());
+        if !well_formed {
+            return Err(ProviderError::new(
+                ProviderErrorKind::Auth,
+                "FAL_KEY is not a fal key (expected KEY_ID:KEY_SECRET)",
+            ));
+        }
+        let url = http::join(
+            &self.api_base,
+            &format!("v1/models/pricing?endpoint_id={CHECK_ENDPOINT}"),
+        );
+        http::check(
+            self.request(reqwest::Method::GET, &url).timeout(
+                self.http
+                    .request_timeout
+                    .min(std::time::Duration::from_secs(20)),
+            ),
+        )
+        .await
     }
 }
 

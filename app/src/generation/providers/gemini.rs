@@ -14,14 +14,36 @@ use crate::generation::provider::{
 /// The public Gemini API host.
 pub const DEFAULT_BASE: &str = "https://generativelanguage.googleapis.com";
 
-/// Finish reasons that mean a safety filter stopped the output.
-const BLOCKING_FINISH_REASONS: &[&str] = &[
-    "SAFETY",
-    "PROHIBITED_CONTENT",
-    "IMAGE_SAFETY",
-    "BLOCKLIST",
-    "SPII",
-    "RECITATION",
+/// Finish reasons that mean a safety or recitation filter stopped the output
+/// (ai.google.dev `FinishReason`), with what to tell the user when Gemini
+/// sends no `finishMessage` of its own.
+const BLOCKING_FINISH_REASONS: &[(&str, &str)] = &[
+    ("SAFETY", "Gemini's safety filter blocked the output"),
+    (
+        "PROHIBITED_CONTENT",
+        "Gemini blocked the output as prohibited content",
+    ),
+    ("IMAGE_SAFETY", "Gemini's safety filter blocked the image"),
+    (
+        "IMAGE_PROHIBITED_CONTENT",
+        "Gemini refused the image: it would show prohibited content",
+    ),
+    (
+        "BLOCKLIST",
+        "Gemini blocked the output: it contains blocked terms",
+    ),
+    (
+        "SPII",
+        "Gemini blocked the output: it may contain personal information",
+    ),
+    (
+        "RECITATION",
+        "Gemini refused: the output would recite protected material",
+    ),
+    (
+        "IMAGE_RECITATION",
+        "Gemini refused the image: it would reproduce protected material",
+    ),
 ];
 
 /// Client for Gemini's `generateContent` image generation and editing.
@@ -147,12 +169,16 @@ fn outputs(response: GenerateResponse) -> Result<Vec<OutputMedia>, ProviderError
         ));
     };
     let finish = candidate.finish_reason.unwrap_or_default();
-    if BLOCKING_FINISH_REASONS.contains(&finish.as_str()) {
+    if let Some((_, explanation)) = BLOCKING_FINISH_REASONS
+        .iter()
+        .find(|(reason, _)| *reason == finish)
+    {
         return Err(ProviderError::new(
             ProviderErrorKind::Moderation,
             candidate
                 .finish_message
-                .unwrap_or(format!("output blocked: {finish}")),
+                .filter(|m| !m.trim().is_empty())
+                .unwrap_or_else(|| format!("{explanation} ({finish})")),
         ));
     }
     let parts = candidate.content.map(|c| c.parts).unwrap_or_default();
@@ -231,6 +257,20 @@ impl MediaProvider for GeminiProvider {
         _request_id: &str,
     ) -> Result<CancelOutcome, ProviderError> {
         Ok(CancelOutcome::NotSupported)
+    }
+
+    /// `GET /v1beta/models?pageSize=1`: free and authenticated by the key.
+    async fn check_connection(&self) -> Result<(), ProviderError> {
+        let request = self
+            .client
+            .get(http::join(&self.base, "v1beta/models?pageSize=1"))
+            .header("x-goog-api-key", &self.api_key)
+            .timeout(
+                self.http
+                    .request_timeout
+                    .min(std::time::Duration::from_secs(20)),
+            );
+        http::check(request).await
     }
 }
 

@@ -175,6 +175,8 @@ pub fn classify_status(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> 
         // Some providers signal exhausted credit with 401/403/429 plus a telling body.
         401 | 403 | 429 if mentions_quota(body) => ProviderErrorKind::Quota,
         401 | 403 => ProviderErrorKind::Auth,
+        // Gemini and xAI answer a wrong key with 400.
+        400 if mentions_bad_key(body) => ProviderErrorKind::Auth,
         402 => ProviderErrorKind::Quota,
         429 => ProviderErrorKind::Transient,
         400 | 404 | 409 | 413 | 415 | 422 => {
@@ -215,6 +217,26 @@ pub fn mentions_moderation(body: &[u8]) -> bool {
     ]
     .iter()
     .any(|needle| text.contains(needle))
+}
+
+/// Whether an error body says the key itself is wrong: Gemini's 400
+/// `API_KEY_INVALID`, xAI's 400 "Incorrect API key provided".
+pub fn mentions_bad_key(body: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(body).to_ascii_lowercase();
+    ["api_key_invalid", "api key not valid", "incorrect api key"]
+        .iter()
+        .any(|needle| text.contains(needle))
+}
+
+/// Sends a read-only check (a connection test) and judges its status; the
+/// body is not needed.
+pub async fn check(request: reqwest::RequestBuilder) -> Result<(), ProviderError> {
+    let raw = send(request).await?;
+    if raw.status.is_success() {
+        Ok(())
+    } else {
+        Err(classify_status(raw.status, &raw.headers, &raw.body))
+    }
 }
 
 /// Whether an error body says the account is out of credit (OpenAI's
@@ -330,6 +352,13 @@ mod tests {
             ProviderErrorKind::Moderation
         );
         assert_eq!(kind(503, ""), ProviderErrorKind::Transient);
+        assert_eq!(
+            kind(
+                400,
+                r#"{"error":{"code":400,"message":"API key not valid. Please pass a valid API key.","status":"INVALID_ARGUMENT","details":[{"reason":"API_KEY_INVALID"}]}}"#
+            ),
+            ProviderErrorKind::Auth
+        );
     }
 
     #[test]

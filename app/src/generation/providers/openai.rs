@@ -187,6 +187,19 @@ impl MediaProvider for OpenAiProvider {
     ) -> Result<CancelOutcome, ProviderError> {
         Ok(CancelOutcome::NotSupported)
     }
+
+    /// `GET /models`: free, authenticated, and served by compatible servers too.
+    async fn check_connection(&self) -> Result<(), ProviderError> {
+        let mut request = self.client.get(http::join(&self.base, "models")).timeout(
+            self.http
+                .request_timeout
+                .min(std::time::Duration::from_secs(20)),
+        );
+        if !self.api_key.is_empty() {
+            request = request.bearer_auth(&self.api_key);
+        }
+        http::check(request).await
+    }
 }
 
 struct ChatState {

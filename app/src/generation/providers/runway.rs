@@ -59,9 +59,17 @@ impl RunwayProvider {
     }
 }
 
+/// Whether a Runway model takes an end frame (`promptImage` position `last`):
+/// Runway's API reference says "`last` is currently supported for
+/// gen3a_turbo only"; gen4_turbo accepts `first` alone.
+pub fn takes_last_frame(model: &str) -> bool {
+    model == "gen3a_turbo"
+}
+
 /// Builds the `image_to_video` body: params (`ratio`, `duration`, `seed`, ...),
 /// then `model`, `promptText` and `promptImage` (a string, or the
-/// `[{uri, position}]` form when a last frame is given).
+/// `[{uri, position}]` form when a last frame is given to a model that takes
+/// one; any other model refuses it before anything is sent).
 pub fn build_body(request: &ProviderRequest) -> Result<Value, ProviderError> {
     let find = |role| {
         request
@@ -79,6 +87,12 @@ pub fn build_body(request: &ProviderRequest) -> Result<Value, ProviderError> {
             )
         })?;
     let prompt_image = match find(ImageRole::EndFrame) {
+        Some(_) if !takes_last_frame(&request.provider_model) => {
+            return Err(ProviderError::new(
+                ProviderErrorKind::RejectedInput,
+                format!("{} takes no end frame", request.provider_model),
+            ));
+        }
         Some(end) => json!([
             {"uri": start, "position": "first"},
             {"uri": end, "position": "last"},
@@ -214,6 +228,11 @@ impl MediaProvider for RunwayProvider {
         } else {
             Err(http::classify_status(raw.status, &raw.headers, &raw.body))
         }
+    }
+
+    /// `GET /v1/organization` (the account's credit balance): free and authenticated.
+    async fn check_connection(&self) -> Result<(), ProviderError> {
+        http::check(self.request(reqwest::Method::GET, "v1/organization")).await
     }
 }
 

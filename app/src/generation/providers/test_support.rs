@@ -120,6 +120,24 @@ impl Fake {
         }
     }
 
+    /// A fake of fal's queue: a submit (`POST /{endpoint}`) whose input fal
+    /// would refuse (a missing, unknown or mistyped field, per the table in
+    /// [`crate::catalog::fal_inputs`]) gets fal's 422; every other
+    /// request goes to `handler`.
+    pub async fn start_fal(handler: impl Fn(&Recorded) -> Reply + Send + Sync + 'static) -> Self {
+        Self::start(move |req| {
+            if req.method == Method::POST {
+                let endpoint = req.path.trim_start_matches('/');
+                let input = serde_json::from_slice(&req.body).unwrap_or(serde_json::Value::Null);
+                if let Err(detail) = crate::catalog::fal_inputs::check_fal_input(endpoint, &input) {
+                    return Reply::json(422, detail);
+                }
+            }
+            handler(req)
+        })
+        .await
+    }
+
     /// Every request received so far.
     pub fn requests(&self) -> Vec<Recorded> {
         self.log.lock().expect("log lock").clone()

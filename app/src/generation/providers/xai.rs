@@ -1,5 +1,6 @@
 //! xAI (Grok Imagine): synchronous image generation and asynchronous video
 //! generation. Models whose id contains `video` go to the video API.
+//! Field names follow docs.x.ai and the Vercel AI SDK's xAI client.
 
 use async_trait::async_trait;
 use serde::Deserialize;
@@ -59,23 +60,7 @@ impl XaiProvider {
                 .json(&body),
         )
         .await?;
-        let mut media = Vec::new();
-        for datum in response.data {
-            if let Some(b64) = datum.b64_json {
-                media.push(OutputMedia::Bytes {
-                    data: http::decode_base64(&b64)?,
-                    // xAI image models produce JPEG.
-                    content_type: "image/jpeg".into(),
-                });
-            }
-        }
-        if media.is_empty() {
-            return Err(ProviderError::new(
-                ProviderErrorKind::Unknown,
-                "xAI returned no images",
-            ));
-        }
-        Ok(Submitted::Done(media))
+        Ok(Submitted::Done(image_outputs(response)?))
     }
 
     async fn submit_video(&self, request: &ProviderRequest) -> Result<Submitted, ProviderError> {
@@ -132,6 +117,61 @@ struct ImagesResponse {
 struct ImageDatum {
     #[serde(default)]
     b64_json: Option<String>,
+    /// `image/png`, `image/jpeg` or `image/webp` (newer answers say).
+    #[serde(default)]
+    mime_type: Option<String>,
+    /// `false` when xAI's moderation withheld the image.
+    #[serde(default)]
+    respect_moderation: Option<bool>,
+}
+
+/// Splits an optional `data:<type>;base64,` prefix (older answers carried
+/// one inside `b64_json`) from the base64 text; returns the type it named.
+fn strip_data_uri(b64: &str) -> (Option<&str>, &str) {
+    let Some(rest) = b64.trim().strip_prefix("data:") else {
+        return (None, b64.trim());
+    };
+    match rest.split_once(',') {
+        Some((meta, data)) => {
+            let mime = meta.split(';').next().filter(|m| !m.is_empty());
+            (mime, data)
+        }
+        None => (None, rest),
+    }
+}
+
+/// Reads the images of an answer: bytes with the type xAI names, the type a
+/// data-URI prefix names, or the type the bytes themselves show.
+fn image_outputs(response: ImagesResponse) -> Result<Vec<OutputMedia>, ProviderError> {
+    let mut media = Vec::new();
+    let mut moderated = false;
+    for datum in response.data {
+        if datum.respect_moderation == Some(false) {
+            moderated = true;
+            continue;
+        }
+        let Some(b64) = datum.b64_json else { continue };
+        let (prefix_type, text) = strip_data_uri(&b64);
+        let data = http::decode_base64(text)?;
+        let content_type = datum
+            .mime_type
+            .filter(|t| t.starts_with("image/"))
+            .or_else(|| prefix_type.map(str::to_string))
+            .or_else(|| crate::media::decode::sniff_image_type(&data).map(str::to_string))
+            .unwrap_or_else(|| "image/jpeg".into());
+        media.push(OutputMedia::Bytes { data, content_type });
+    }
+    if media.is_empty() {
+        return Err(if moderated {
+            ProviderError::new(
+                ProviderErrorKind::Moderation,
+                "xAI moderation withheld the image",
+            )
+        } else {
+            ProviderError::new(ProviderErrorKind::Unknown, "xAI returned no images")
+        });
+    }
+    Ok(media)
 }
 
 #[derive(Deserialize)]
@@ -161,12 +201,22 @@ struct Video {
 
 fn video_status(status: VideoStatus) -> Result<PollStatus, ProviderError> {
     let failed = |kind, message: String| PollStatus::Failed(ProviderErrorDetail { kind, message });
-    Ok(match status.status.as_deref() {
+    // xAI reports progress as a percentage (0-100).
+    let progress = status.progress.map(|p| (p / 100.0).clamp(0.0, 1.0));
+    let has_url = status.video.as_ref().is_some_and(|v| v.url.is_some());
+    // An answer without `status` but with the video's URL is finished (the
+    // Vercel AI SDK's xAI client reads it so); without either it is pending.
+    let state = match status.status.as_deref() {
+        None if has_url => Some("done"),
+        other => other,
+    };
+    Ok(match state {
         // A bare `{request_id}` answer (no status yet) also means "still pending".
-        None | Some("pending") | Some("queued") => PollStatus::Queued { position: None },
-        Some("processing") | Some("in_progress") => PollStatus::Running {
-            progress: status.progress.map(|p| (p / 100.0).clamp(0.0, 1.0)),
+        None | Some("pending") | Some("queued") => match progress {
+            Some(p) if p > 0.0 => PollStatus::Running { progress: Some(p) },
+            _ => PollStatus::Queued { position: None },
         },
+        Some("processing") | Some("in_progress") => PollStatus::Running { progress },
         Some("done") => match status.video {
             // `respect_moderation: false` means the output was filtered.
             Some(Video {
@@ -232,11 +282,20 @@ impl MediaProvider for XaiProvider {
         request_id: &str,
     ) -> Result<PollStatus, ProviderError> {
         let path = format!("v1/videos/{request_id}");
-        let status: VideoStatus = http::with_retry(self.retry, || {
-            http::send_json(self.request(reqwest::Method::GET, &path))
+        let raw = http::with_retry(self.retry, || async {
+            let raw = http::send(self.request(reqwest::Method::GET, &path)).await?;
+            if raw.status.is_success() {
+                Ok(raw)
+            } else {
+                Err(http::classify_status(raw.status, &raw.headers, &raw.body))
+            }
         })
         .await?;
-        video_status(status)
+        // A 202 with no body means the request is still waiting its turn.
+        if raw.body.iter().all(u8::is_ascii_whitespace) {
+            return Ok(PollStatus::Queued { position: None });
+        }
+        video_status(http::parse_json(&raw.body)?)
     }
 
     async fn cancel(
@@ -247,6 +306,30 @@ impl MediaProvider for XaiProvider {
         // xAI documents no way to cancel a video request.
         Ok(CancelOutcome::NotSupported)
     }
+
+    /// `GET /v1/api-key`: describes the key itself, and says when it or its
+    /// team is blocked or disabled (which a 200 alone would hide).
+    async fn check_connection(&self) -> Result<(), ProviderError> {
+        let raw = http::send(self.request(reqwest::Method::GET, "v1/api-key")).await?;
+        let info: ApiKeyInfo = raw.into_json()?;
+        if info.api_key_blocked || info.api_key_disabled || info.team_blocked {
+            return Err(ProviderError::new(
+                ProviderErrorKind::Auth,
+                "the xAI key (or its team) is blocked or disabled",
+            ));
+        }
+        Ok(())
+    }
+}
+
+#[derive(Deserialize)]
+struct ApiKeyInfo {
+    #[serde(default)]
+    api_key_blocked: bool,
+    #[serde(default)]
+    api_key_disabled: bool,
+    #[serde(default)]
+    team_blocked: bool,
 }
 
 #[cfg(test)]

@@ -20,6 +20,8 @@ pub struct ProviderAccess {
 #[derive(Debug, Clone)]
 pub struct ProvidersConfig {
     pub fal: ProviderAccess,
+    /// fal's platform API (where the admins' connection check reads).
+    pub fal_api_url: Url,
     /// Where fal publishes the keys that sign its webhooks.
     pub fal_jwks_url: Url,
     pub openai: ProviderAccess,
@@ -46,6 +48,7 @@ impl ProvidersConfig {
         };
         Ok(ProvidersConfig {
             fal: access("FAL_KEY", "FAL_QUEUE_URL", "https://queue.fal.run")?,
+            fal_api_url: url(vars, "FAL_API_URL", "https://api.fal.ai")?,
             fal_jwks_url: url(
                 vars,
                 "FAL_JWKS_URL",

@@ -27,13 +27,7 @@ fn request() -> ProviderRequest {
         provider_model: MODEL.into(),
         prompt: "a fox in the snow".into(),
         params,
-        images: vec![
-            (
-                ImageRole::StartFrame,
-                png(Some("https://media.example/start.png")),
-            ),
-            (ImageRole::EndFrame, png(None)),
-        ],
+        images: vec![(ImageRole::StartFrame, png(None))],
         webhook_url: Some("https://studio.example/hooks/fal?job=7".into()),
     }
 }
@@ -41,7 +35,7 @@ fn request() -> ProviderRequest {
 #[tokio::test]
 async fn submit_sends_queue_request_and_returns_id() {
     let fake =
-        Fake::start(|_| Reply::json(200, json!({"request_id": "req-1", "status": "IN_QUEUE"})))
+        Fake::start_fal(|_| Reply::json(200, json!({"request_id": "req-1", "status": "IN_QUEUE"})))
             .await;
     let out = provider(&fake)
         .submit(&request(), &no_progress)
@@ -73,13 +67,12 @@ async fn submit_sends_queue_request_and_returns_id() {
     assert_eq!(body["prompt"], "a fox in the snow");
     assert_eq!(body["duration"], "8s");
     assert_eq!(body["generate_audio"], true);
-    assert_eq!(body["image_url"], "https://media.example/start.png");
-    assert_eq!(body["end_image_url"], "data:image/png;base64,iVBORy1mYWtl");
+    assert_eq!(body["image_url"], "data:image/png;base64,iVBORy1mYWtl");
 }
 
 #[tokio::test]
 async fn submit_without_webhook_has_no_query() {
-    let fake = Fake::start(|_| Reply::json(200, json!({"request_id": "req-2"}))).await;
+    let fake = Fake::start_fal(|_| Reply::json(200, json!({"request_id": "req-2"}))).await;
     let mut req = request();
     req.webhook_url = None;
     provider(&fake).submit(&req, &no_progress).await.unwrap();
@@ -259,7 +252,8 @@ async fn submit_is_never_retried() {
 #[tokio::test]
 async fn cancel_maps_fal_answers() {
     let fake = Fake::start(|req| match req.path.as_str() {
-        "/fal-ai/veo3.1/requests/queued/cancel" => {
+        "/fal-ai/veo3.1/requests/queued/cancel" => Reply::json(200, json!({"status": "OK"})),
+        "/fal-ai/veo3.1/requests/running/cancel" => {
             Reply::json(202, json!({"status": "CANCELLATION_REQUESTED"}))
         }
         "/fal-ai/veo3.1/requests/done/cancel" => {
@@ -272,6 +266,11 @@ async fn cancel_maps_fal_answers() {
     assert_eq!(
         p.cancel(MODEL, "queued").await.unwrap(),
         CancelOutcome::Cancelled
+    );
+    assert_eq!(
+        p.cancel(MODEL, "running").await.unwrap(),
+        CancelOutcome::Requested,
+        "a running request may still finish"
     );
     assert_eq!(
         p.cancel(MODEL, "done").await.unwrap(),
@@ -291,6 +290,17 @@ async fn cancel_maps_fal_answers() {
 #[test]
 fn app_id_drops_the_endpoint_sub_path() {
     assert_eq!(app_id("fal-ai/veo3.1/image-to-video"), "fal-ai/veo3.1");
+    assert_eq!(app_id("wan/v2.6/image-to-video"), "wan/v2.6");
+    // Namespaced ids keep the namespace, as fal-js's parseEndpointId does.
+    assert_eq!(
+        app_id("workflows/acme/storyboard/run"),
+        "workflows/acme/storyboard"
+    );
+    assert_eq!(
+        app_id("workflows/acme/storyboard"),
+        "workflows/acme/storyboard"
+    );
+    assert_eq!(app_id("comfy/acme/upscale"), "comfy/acme/upscale");
     assert_eq!(
         app_id("fal-ai/veo3.1/fast/first-last-frame-to-video"),
         "fal-ai/veo3.1"
@@ -308,6 +318,14 @@ fn image_field_table() {
         image_fields("fal-ai/kling-video/v2.1/pro/image-to-video").end,
         ImageField::Single("tail_image_url")
     );
+    for kling in [
+        "fal-ai/kling-video/v2.6/pro/image-to-video",
+        "fal-ai/kling-video/o1/image-to-video",
+    ] {
+        let fields = image_fields(kling);
+        assert_eq!(fields.start, ImageField::Single("start_image_url"));
+        assert_eq!(fields.end, ImageField::Single("end_image_url"));
+    }
     assert_eq!(
         image_fields("fal-ai/flux-pro/kontext").source,
         ImageField::Single("image_url")
@@ -334,5 +352,165 @@ fn reference_images_accumulate_in_a_list() {
     assert_eq!(
         input["image_urls"],
         json!(["https://m/a.png", "https://m/b.png"])
+    );
+}
+
+#[tokio::test]
+async fn a_namespaced_app_is_polled_under_its_namespace() {
+    let fake = Fake::start(|req| match req.path.as_str() {
+        "/workflows/acme/storyboard/requests/r/status" => {
+            Reply::json(200, json!({"status": "IN_PROGRESS"}))
+        }
+        _ => Reply::json(404, json!({"detail": "Application not found"})),
+    })
+    .await;
+    let status = provider(&fake)
+        .poll("workflows/acme/storyboard", "r")
+        .await
+        .unwrap();
+    assert_eq!(status, PollStatus::Running { progress: None });
+}
+
+#[tokio::test]
+async fn kling_26_gets_start_and_end_frames_under_its_own_names() {
+    let fake = Fake::start_fal(|_| Reply::json(200, json!({"request_id": "k-1"}))).await;
+    let mut params = serde_json::Map::new();
+    params.insert("duration".into(), json!("5"));
+    params.insert("generate_audio".into(), json!(false));
+    let req = ProviderRequest {
+        provider_model: "fal-ai/kling-video/v2.6/pro/image-to-video".into(),
+        prompt: "a lighthouse".into(),
+        params,
+        images: vec![
+            (ImageRole::StartFrame, png(Some("https://m/start.png"))),
+            (ImageRole::EndFrame, png(Some("https://m/end.png"))),
+        ],
+        webhook_url: None,
+    };
+    let out = provider(&fake).submit(&req, &no_progress).await;
+    assert_eq!(
+        out,
+        Ok(Submitted::Pending {
+            request_id: "k-1".into()
+        })
+    );
+    let body = fake.single().json();
+    assert_eq!(body["start_image_url"], "https://m/start.png");
+    assert_eq!(body["end_image_url"], "https://m/end.png");
+}
+
+#[tokio::test]
+async fn the_fake_refuses_what_fal_would() {
+    let fake = Fake::start_fal(|_| Reply::json(200, json!({"request_id": "x"}))).await;
+    let mut params = serde_json::Map::new();
+    params.insert("cfg_scale".into(), json!(0.5));
+    let req = ProviderRequest {
+        provider_model: "fal-ai/kling-video/v2.6/pro/image-to-video".into(),
+        prompt: "p".into(),
+        params,
+        images: vec![(ImageRole::StartFrame, png(None))],
+        webhook_url: None,
+    };
+    let err = provider(&fake)
+        .submit(&req, &no_progress)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ProviderErrorKind::RejectedInput);
+    assert_eq!(err.message, "Extra inputs are not permitted");
+}
+
+/// The catalog and fal's inputs cannot drift apart: every fal model's request,
+/// with its defaults and with every listed value of every parameter, its
+/// frames and source images, is accepted by the table of fal's inputs.
+#[test]
+fn every_catalog_fal_model_sends_only_what_its_endpoint_accepts() {
+    use crate::catalog::fal_inputs::check_fal_input;
+    use crate::catalog::{ModelKind, ParamType, ProviderId, all_models};
+    use crate::generation::params::validate;
+
+    let mut checked = 0;
+    for model in all_models()
+        .into_iter()
+        .filter(|m| m.provider == ProviderId::Fal)
+    {
+        let mut variants = vec![serde_json::Map::new()];
+        for spec in model.visible_params() {
+            let values: Vec<serde_json::Value> = match &spec.ty {
+                ParamType::Choice { values } => values.iter().map(|v| json!(v)).collect(),
+                ParamType::IntChoice { values } => values.iter().map(|v| json!(v)).collect(),
+                ParamType::Bool => vec![json!(true), json!(false)],
+                ParamType::Int { min, max } => vec![json!(min), json!(max)],
+                ParamType::Number { min, max } => vec![json!(min), json!(max)],
+                ParamType::Text { max_len } => vec![json!("x".repeat(*max_len))],
+            };
+            for value in values {
+                let mut input = serde_json::Map::new();
+                input.insert(spec.name.clone(), value);
+                variants.push(input);
+            }
+        }
+        let mut images = Vec::new();
+        match model.kind {
+            ModelKind::Video => {
+                images.push((ImageRole::StartFrame, png(Some("https://m/start.png"))));
+                if model.capabilities.last_frame {
+                    images.push((ImageRole::EndFrame, png(None)));
+                }
+            }
+            ModelKind::ImageEdit => images.push((ImageRole::Source, png(None))),
+            _ => {}
+        }
+        for input in variants {
+            let params = validate(&model, &input)
+                .unwrap_or_else(|e| panic!("{}: {input:?} refused: {e}", model.id));
+            let request = ProviderRequest {
+                provider_model: model.provider_model.clone(),
+                prompt: "a slow pan".into(),
+                params,
+                images: images.clone(),
+                webhook_url: None,
+            };
+            let body = build_input(&request).unwrap();
+            if let Err(detail) = check_fal_input(&model.provider_model, &body) {
+                panic!("{} sends what fal refuses: {detail}\n{body}", model.id);
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} requests checked");
+}
+
+#[tokio::test]
+async fn connection_check_reads_pricing_with_the_key_and_tells_a_wrong_key() {
+    let fake = Fake::start(|req| match (req.path.as_str(), req.header("authorization")) {
+        ("/v1/models/pricing", Some("Key id-1:secret")) => Reply::json(
+            200,
+            json!({"prices": [{"endpoint_id": "fal-ai/veo3.1/image-to-video", "unit_price": 0.4}]}),
+        ),
+        _ => Reply::json(401, json!({"detail": "Invalid API key"})),
+    })
+    .await;
+    let client = |key: &str| {
+        FalProvider::new(key, &fake.base, fast_http(), RetryPolicy::default())
+            .unwrap()
+            .with_api_base(&fake.base)
+    };
+    assert_eq!(client("id-1:secret").check_connection().await, Ok(()));
+    let wrong = client("id-1:other").check_connection().await.unwrap_err();
+    assert_eq!(wrong.kind, ProviderErrorKind::Auth);
+    assert_eq!(wrong.message, "Invalid API key");
+    let calls = fake.requests().len();
+    let malformed = client("not-a-fal-key")
+        .check_connection()
+        .await
+        .unwrap_err();
+    assert_eq!(malformed.kind, ProviderErrorKind::Auth);
+    assert!(malformed.message.contains("KEY_ID:KEY_SECRET"));
+    assert_eq!(fake.requests().len(), calls, "a malformed key is not sent");
+    let req = &fake.requests()[0];
+    assert_eq!(req.method, reqwest::Method::GET);
+    assert_eq!(
+        req.query.as_deref(),
+        Some("endpoint_id=fal-ai/veo3.1/image-to-video")
     );
 }

@@ -104,6 +104,32 @@ async fn unsafe_output_is_moderation() {
 }
 
 #[tokio::test]
+async fn image_prohibited_content_and_recitation_are_refusals_with_clear_messages() {
+    for (reason, words) in [
+        ("IMAGE_PROHIBITED_CONTENT", "prohibited content"),
+        ("IMAGE_RECITATION", "protected material"),
+    ] {
+        let fake = Fake::start(move |_| {
+            Reply::json(
+                200,
+                json!({"candidates": [{"content": {"parts": []}, "finishReason": reason}]}),
+            )
+        })
+        .await;
+        let err = provider(&fake)
+            .submit(&request(), &no_progress)
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind, ProviderErrorKind::Moderation, "{reason}");
+        assert!(
+            err.message.contains(words) && err.message.contains(reason),
+            "{reason}: {}",
+            err.message
+        );
+    }
+}
+
+#[tokio::test]
 async fn text_only_answer_is_a_failure_with_the_text() {
     let fake = Fake::start(|_| {
         Reply::json(200, json!({"candidates": [{"content": {"parts": [{"text": "I can't draw that."}]}, "finishReason": "STOP"}]}))
@@ -175,4 +201,23 @@ async fn malformed_body_is_unknown() {
             .kind,
         ProviderErrorKind::Unknown
     );
+}
+
+#[tokio::test]
+async fn connection_check_lists_models_and_reads_gemini_s_wrong_key_answer() {
+    let fake = Fake::start(|req| match req.header("x-goog-api-key") {
+        Some("g-key") => Reply::json(200, json!({"models": []})),
+        _ => Reply::json(
+            400,
+            json!({"error": {"code": 400, "message": "API key not valid. Please pass a valid API key.",
+                   "status": "INVALID_ARGUMENT", "details": [{"reason": "API_KEY_INVALID"}]}}),
+        ),
+    })
+    .await;
+    assert_eq!(provider(&fake).check_connection().await, Ok(()));
+    assert_eq!(fake.single().path, "/v1beta/models");
+    let wrong = GeminiProvider::new("nope", &fake.base, fast_http()).unwrap();
+    let err = wrong.check_connection().await.unwrap_err();
+    assert_eq!(err.kind, ProviderErrorKind::Auth);
+    assert!(err.message.contains("API key not valid"));
 }

@@ -232,3 +232,31 @@ async fn malformed_image_response_is_unknown() {
         .unwrap_err();
     assert_eq!(err.kind, ProviderErrorKind::Unknown);
 }
+
+#[tokio::test]
+async fn connection_check_lists_models_and_tells_a_wrong_key_from_an_outage() {
+    let fake = Fake::start(|req| match req.header("authorization") {
+        Some("Bearer sk-test") => Reply::json(200, json!({"object": "list", "data": []})),
+        _ => Reply::json(
+            401,
+            json!({"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}}),
+        ),
+    })
+    .await;
+    assert_eq!(provider(&fake).check_connection().await, Ok(()));
+    let req = fake.single();
+    assert_eq!(
+        (req.method.as_str(), req.path.as_str()),
+        ("GET", "/v1/models")
+    );
+    let wrong = OpenAiProvider::new("sk-wrong", format!("{}/v1", fake.base), fast_http()).unwrap();
+    assert_eq!(
+        wrong.check_connection().await.unwrap_err().kind,
+        ProviderErrorKind::Auth
+    );
+    let down = Fake::start(|_| Reply::json(503, json!({"error": {"message": "overloaded"}}))).await;
+    assert_eq!(
+        provider(&down).check_connection().await.unwrap_err().kind,
+        ProviderErrorKind::Transient
+    );
+}

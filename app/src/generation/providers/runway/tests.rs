@@ -63,8 +63,18 @@ async fn submit_sends_versioned_request() {
 }
 
 #[tokio::test]
-async fn first_and_last_frames_use_positions() {
-    let body = build_body(&request(true)).unwrap();
+async fn gen4_turbo_takes_no_end_frame_and_gen3a_turbo_does() {
+    let err = build_body(&request(true)).unwrap_err();
+    assert_eq!(err.kind, ProviderErrorKind::RejectedInput);
+    let model = crate::catalog::find_model("runway-gen4-turbo").unwrap();
+    assert_eq!(
+        model.capabilities.last_frame,
+        takes_last_frame(&model.provider_model),
+        "the catalog offers an end frame exactly when Runway takes one"
+    );
+    let mut gen3 = request(true);
+    gen3.provider_model = "gen3a_turbo".into();
+    let body = build_body(&gen3).unwrap();
     assert_eq!(
         body["promptImage"],
         json!([{"uri": "https://media.example/a.png", "position": "first"},
@@ -239,4 +249,25 @@ async fn cancel_deletes_running_tasks_only() {
         .collect();
     assert_eq!(deletes.len(), 1);
     assert_eq!(deletes[0].path, "/v1/tasks/running");
+}
+
+#[tokio::test]
+async fn connection_check_reads_the_organization() {
+    let fake = Fake::start(
+        |req| match (req.path.as_str(), req.header("authorization")) {
+            ("/v1/organization", Some("Bearer key_abc")) => {
+                Reply::json(200, json!({"creditBalance": 1200, "tier": {}, "usage": {}}))
+            }
+            _ => Reply::json(401, json!({"error": "Invalid API key"})),
+        },
+    )
+    .await;
+    assert_eq!(provider(&fake).check_connection().await, Ok(()));
+    assert_eq!(fake.single().header("x-runway-version"), Some("2024-11-06"));
+    let wrong =
+        RunwayProvider::new("key_x", &fake.base, fast_http(), RetryPolicy::default()).unwrap();
+    assert_eq!(
+        wrong.check_connection().await.unwrap_err().kind,
+        ProviderErrorKind::Auth
+    );
 }

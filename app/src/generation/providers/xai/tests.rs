@@ -37,23 +37,25 @@ fn request(model: &str) -> ProviderRequest {
 }
 
 #[tokio::test]
-async fn image_generation_returns_bytes() {
+async fn image_generation_returns_bytes_of_the_type_xai_names() {
     let fake = Fake::start(|_| {
         Reply::json(
             200,
-            json!({"data": [{"b64_json": "aGk=", "revised_prompt": ""}]}),
+            json!({"data": [{"b64_json": "aGk=", "mime_type": "image/png", "revised_prompt": ""}]}),
         )
     })
     .await;
+    let model = crate::catalog::find_model("grok-image").unwrap();
+    assert_eq!(model.provider_model, "grok-imagine-image");
     let out = provider(&fake)
-        .submit(&request("grok-2-image"), &no_progress)
+        .submit(&request(&model.provider_model), &no_progress)
         .await
         .unwrap();
     assert_eq!(
         out,
         Submitted::Done(vec![OutputMedia::Bytes {
             data: bytes::Bytes::from_static(b"hi"),
-            content_type: "image/jpeg".into()
+            content_type: "image/png".into()
         }])
     );
     let req = fake.single();
@@ -61,7 +63,91 @@ async fn image_generation_returns_bytes() {
     assert_eq!(req.header("authorization"), Some("Bearer xai-key"));
     assert_eq!(
         req.json(),
-        json!({"model": "grok-2-image", "prompt": "a comet", "n": 1, "response_format": "b64_json"})
+        json!({"model": "grok-imagine-image", "prompt": "a comet", "n": 1, "response_format": "b64_json"})
+    );
+}
+
+#[tokio::test]
+async fn image_type_comes_from_a_data_uri_prefix_or_the_bytes() {
+    use base64::Engine as _;
+    let webp = b"RIFF\x10\0\0\0WEBPVP8 ".to_vec();
+    let webp_b64 = base64::engine::general_purpose::STANDARD.encode(&webp);
+    let fake = Fake::start(move |_| {
+        Reply::json(
+            200,
+            json!({"data": [
+                {"b64_json": "data:image/png;base64,aGk="},
+                {"b64_json": webp_b64.clone()},
+            ]}),
+        )
+    })
+    .await;
+    let out = provider(&fake)
+        .submit(&request("grok-imagine-image"), &no_progress)
+        .await
+        .unwrap();
+    assert_eq!(
+        out,
+        Submitted::Done(vec![
+            OutputMedia::Bytes {
+                data: bytes::Bytes::from_static(b"hi"),
+                content_type: "image/png".into()
+            },
+            OutputMedia::Bytes {
+                data: webp.into(),
+                content_type: "image/webp".into()
+            },
+        ])
+    );
+}
+
+#[tokio::test]
+async fn a_moderated_image_is_a_moderation_error() {
+    let fake = Fake::start(|_| {
+        Reply::json(
+            200,
+            json!({"data": [{"b64_json": "", "respect_moderation": false}]}),
+        )
+    })
+    .await;
+    let err = provider(&fake)
+        .submit(&request("grok-imagine-image"), &no_progress)
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind, ProviderErrorKind::Moderation);
+}
+
+#[tokio::test]
+async fn a_status_less_answer_with_a_url_is_done_and_progress_is_a_percentage() {
+    let done =
+        poll_answer(json!({"video": {"url": "https://vidgen.x.ai/v.mp4", "duration": 6}})).await;
+    assert_eq!(
+        done,
+        PollStatus::Done(vec![OutputMedia::Url {
+            url: "https://vidgen.x.ai/v.mp4".into(),
+            content_type: Some("video/mp4".into())
+        }])
+    );
+    let pending = poll_answer(json!({"status": "pending", "progress": 30})).await;
+    assert_eq!(
+        pending,
+        PollStatus::Running {
+            progress: Some(0.3)
+        }
+    );
+    let fresh = poll_answer(json!({"status": "pending", "progress": 0})).await;
+    assert_eq!(fresh, PollStatus::Queued { position: None });
+}
+
+#[tokio::test]
+async fn an_empty_202_is_still_queued() {
+    let fake = Fake::start(|_| Reply::raw(202, "")).await;
+    assert_eq!(
+        provider(&fake)
+            .poll("grok-imagine-video", "v")
+            .await
+            .unwrap(),
+        PollStatus::Queued { position: None }
     );
 }
 
@@ -214,4 +300,30 @@ async fn cancel_is_not_supported() {
         CancelOutcome::NotSupported
     );
     assert!(fake.requests().is_empty());
+}
+
+#[tokio::test]
+async fn connection_check_reads_the_key_and_reports_a_blocked_one() {
+    let fake = Fake::start(|req| match req.header("authorization") {
+        Some("Bearer xai-key") => Reply::json(
+            200,
+            json!({"name": "studio", "api_key_blocked": false, "api_key_disabled": false, "team_blocked": false}),
+        ),
+        _ => Reply::json(200, json!({"name": "old", "api_key_disabled": true})),
+    })
+    .await;
+    assert_eq!(provider(&fake).check_connection().await, Ok(()));
+    assert_eq!(fake.single().path, "/v1/api-key");
+    let disabled =
+        XaiProvider::new("old", &fake.base, fast_http(), RetryPolicy::default()).unwrap();
+    assert_eq!(
+        disabled.check_connection().await.unwrap_err().kind,
+        ProviderErrorKind::Auth
+    );
+    let wrong = Fake::start(|_| Reply::json(400, json!({"code": "Client specified an invalid argument", "error": "Incorrect API key provided: xa***ey."}))).await;
+    assert_eq!(
+        provider(&wrong).check_connection().await.unwrap_err().kind,
+        ProviderErrorKind::Auth,
+        "xAI answers a wrong key with 400"
+    );
 }
