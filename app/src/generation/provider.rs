@@ -169,18 +169,28 @@ pub trait MediaProvider: Send + Sync {
     ) -> Result<Submitted, ProviderError>;
 
     /// Asks where a pending request stands.
+    ///
+    /// Providers that answer synchronously never leave anything pending: the
+    /// default says so.
     async fn poll(
         &self,
-        provider_model: &str,
-        request_id: &str,
-    ) -> Result<PollStatus, ProviderError>;
+        _provider_model: &str,
+        _request_id: &str,
+    ) -> Result<PollStatus, ProviderError> {
+        Err(ProviderError::new(
+            ProviderErrorKind::Unknown,
+            "this provider answers synchronously; there is nothing to poll",
+        ))
+    }
 
-    /// Asks the provider to stop a pending request.
+    /// Asks the provider to stop a pending request (by default it cannot).
     async fn cancel(
         &self,
-        provider_model: &str,
-        request_id: &str,
-    ) -> Result<CancelOutcome, ProviderError>;
+        _provider_model: &str,
+        _request_id: &str,
+    ) -> Result<CancelOutcome, ProviderError> {
+        Ok(CancelOutcome::NotSupported)
+    }
 
     /// Makes the cheapest authenticated read the provider offers, so an admin
     /// can tell a wrong key (`Auth`), an empty account (`Quota`) and a

@@ -8,7 +8,7 @@ use async_trait::async_trait;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::http::{self, HttpConfig, RetryPolicy};
+use super::http::{self, ApiClient, HttpConfig, KeyStyle, RetryPolicy};
 use crate::generation::provider::{
     CancelOutcome, ImageRole, MediaProvider, OutputMedia, PollStatus, ProgressFn, ProviderError,
     ProviderErrorDetail, ProviderErrorKind, ProviderRequest, Submitted,
@@ -105,12 +105,10 @@ pub fn app_id(provider_model: &str) -> &str {
 
 /// Client for fal's queue API.
 pub struct FalProvider {
-    client: reqwest::Client,
-    queue_base: String,
+    /// The queue API (`queue.fal.run`).
+    api: ApiClient,
+    /// fal's platform API, for the connection check.
     api_base: String,
-    api_key: String,
-    http: HttpConfig,
-    retry: RetryPolicy,
 }
 
 impl FalProvider {
@@ -122,12 +120,8 @@ impl FalProvider {
         retry: RetryPolicy,
     ) -> Result<Self, ProviderError> {
         Ok(Self {
-            client: http::build_client(&http)?,
-            queue_base: queue_base.into(),
+            api: ApiClient::new(api_key, queue_base, KeyStyle::Key, http, retry)?,
             api_base: DEFAULT_API_BASE.into(),
-            api_key: api_key.into(),
-            http,
-            retry,
         })
     }
 
@@ -138,18 +132,12 @@ impl FalProvider {
     }
 
     fn request(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
-        self.client
-            .request(method, url)
-            .header(
-                reqwest::header::AUTHORIZATION,
-                format!("Key {}", self.api_key),
-            )
-            .timeout(self.http.request_timeout)
+        self.api.request_url(method, url)
     }
 
     fn request_url(&self, provider_model: &str, request_id: &str, tail: &str) -> String {
         http::join(
-            &self.queue_base,
+            self.api.base(),
             &format!("{}/requests/{request_id}{tail}", app_id(provider_model)),
         )
     }
@@ -162,7 +150,7 @@ impl FalProvider {
         request_id: &str,
     ) -> Result<PollStatus, ProviderError> {
         let url = self.request_url(provider_model, request_id, "");
-        let raw = http::with_retry(self.retry, || {
+        let raw = http::with_retry(self.api.retry, || {
             http::send(self.request(reqwest::Method::GET, &url))
         })
         .await?;
@@ -283,7 +271,7 @@ impl MediaProvider for FalProvider {
         _progress: &ProgressFn,
     ) -> Result<Submitted, ProviderError> {
         let input = build_input(request)?;
-        let mut url = url::Url::parse(&http::join(&self.queue_base, &request.provider_model))
+        let mut url = url::Url::parse(&http::join(self.api.base(), &request.provider_model))
             .map_err(|e| {
                 ProviderError::new(ProviderErrorKind::Unknown, format!("bad fal URL: {e}"))
             })?;
@@ -312,7 +300,7 @@ impl MediaProvider for FalProvider {
         request_id: &str,
     ) -> Result<PollStatus, ProviderError> {
         let url = self.request_url(provider_model, request_id, "/status?logs=1");
-        let status: StatusResponse = http::with_retry(self.retry, || {
+        let status: StatusResponse = http::with_retry(self.api.retry, || {
             http::send_json(self.request(reqwest::Method::GET, &url))
         })
         .await?;
@@ -365,7 +353,8 @@ impl MediaProvider for FalProvider {
     /// `GET /v1/models/pricing` for one endpoint (free, and it needs the key).
     async fn check_connection(&self) -> Result<(), ProviderError> {
         let well_formed = self
-            .api_key
+            .api
+            .key()
             .split_once(':')
             .is_some_and(|(id, secret)| !id.trim().is_empty() && !secret.trim().is_empty());
         if !well_formed {
@@ -378,14 +367,7 @@ impl MediaProvider for FalProvider {
             &self.api_base,
             &format!("v1/models/pricing?endpoint_id={CHECK_ENDPOINT}"),
         );
-        http::check(
-            self.request(reqwest::Method::GET, &url).timeout(
-                self.http
-                    .request_timeout
-                    .min(std::time::Duration::from_secs(20)),
-            ),
-        )
-        .await
+        self.api.check(&url).await
     }
 }
 

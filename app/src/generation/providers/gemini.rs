@@ -5,10 +5,10 @@ use async_trait::async_trait;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::http::{self, HttpConfig};
+use super::http::{self, ApiClient, HttpConfig, KeyStyle, RetryPolicy};
 use crate::generation::provider::{
-    CancelOutcome, MediaProvider, OutputMedia, PollStatus, ProgressFn, ProviderError,
-    ProviderErrorKind, ProviderRequest, Submitted,
+    MediaProvider, OutputMedia, ProgressFn, ProviderError, ProviderErrorKind, ProviderRequest,
+    Submitted,
 };
 
 /// The public Gemini API host.
@@ -48,10 +48,7 @@ const BLOCKING_FINISH_REASONS: &[(&str, &str)] = &[
 
 /// Client for Gemini's `generateContent` image generation and editing.
 pub struct GeminiProvider {
-    client: reqwest::Client,
-    base: String,
-    api_key: String,
-    http: HttpConfig,
+    api: ApiClient,
 }
 
 impl GeminiProvider {
@@ -62,10 +59,13 @@ impl GeminiProvider {
         http: HttpConfig,
     ) -> Result<Self, ProviderError> {
         Ok(Self {
-            client: http::build_client(&http)?,
-            base: base.into(),
-            api_key: api_key.into(),
-            http,
+            api: ApiClient::new(
+                api_key,
+                base,
+                KeyStyle::Header("x-goog-api-key"),
+                http,
+                RetryPolicy::default(),
+            )?,
         })
     }
 }
@@ -218,15 +218,10 @@ impl MediaProvider for GeminiProvider {
         request: &ProviderRequest,
         _progress: &ProgressFn,
     ) -> Result<Submitted, ProviderError> {
-        let url = http::join(
-            &self.base,
-            &format!("v1beta/models/{}:generateContent", request.provider_model),
-        );
+        let path = format!("v1beta/models/{}:generateContent", request.provider_model);
         let builder = self
-            .client
-            .post(url)
-            .header("x-goog-api-key", &self.api_key)
-            .timeout(self.http.request_timeout)
+            .api
+            .request(reqwest::Method::POST, &path)
             .json(&build_body(request));
         let response: GenerateResponse = http::send_json(builder).await?;
         let media = outputs(response)?;
@@ -239,38 +234,11 @@ impl MediaProvider for GeminiProvider {
         Ok(Submitted::Done(media))
     }
 
-    async fn poll(
-        &self,
-        _provider_model: &str,
-        _request_id: &str,
-    ) -> Result<PollStatus, ProviderError> {
-        // generateContent answers synchronously; there is never anything to poll.
-        Err(ProviderError::new(
-            ProviderErrorKind::Unknown,
-            "Gemini requests are synchronous and cannot be polled",
-        ))
-    }
-
-    async fn cancel(
-        &self,
-        _provider_model: &str,
-        _request_id: &str,
-    ) -> Result<CancelOutcome, ProviderError> {
-        Ok(CancelOutcome::NotSupported)
-    }
-
     /// `GET /v1beta/models?pageSize=1`: free and authenticated by the key.
     async fn check_connection(&self) -> Result<(), ProviderError> {
-        let request = self
-            .client
-            .get(http::join(&self.base, "v1beta/models?pageSize=1"))
-            .header("x-goog-api-key", &self.api_key)
-            .timeout(
-                self.http
-                    .request_timeout
-                    .min(std::time::Duration::from_secs(20)),
-            );
-        http::check(request).await
+        self.api
+            .check(&self.api.url("v1beta/models?pageSize=1"))
+            .await
     }
 }
 

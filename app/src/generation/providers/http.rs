@@ -69,6 +69,93 @@ pub fn build_client(config: &HttpConfig) -> Result<reqwest::Client, ProviderErro
         })
 }
 
+/// How a provider wants its key sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyStyle {
+    /// `Authorization: Bearer <key>` (OpenAI, xAI, Runway); nothing when the key is empty.
+    Bearer,
+    /// `Authorization: Key <key>` (fal).
+    Key,
+    /// The key alone in this header (Gemini's `x-goog-api-key`).
+    Header(&'static str),
+}
+
+/// Longest a connection check waits, whatever the request timeout.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(20);
+
+/// What every remote provider client holds: one HTTP client, the API's base
+/// URL, the key (sent the provider's way), the timeouts and the retry policy.
+pub struct ApiClient {
+    client: reqwest::Client,
+    base: String,
+    key: String,
+    style: KeyStyle,
+    pub http: HttpConfig,
+    pub retry: RetryPolicy,
+}
+
+impl ApiClient {
+    pub fn new(
+        key: impl Into<String>,
+        base: impl Into<String>,
+        style: KeyStyle,
+        http: HttpConfig,
+        retry: RetryPolicy,
+    ) -> Result<Self, ProviderError> {
+        Ok(ApiClient {
+            client: build_client(&http)?,
+            base: base.into(),
+            key: key.into(),
+            style,
+            http,
+            retry,
+        })
+    }
+
+    /// The API's base URL.
+    pub fn base(&self) -> &str {
+        &self.base
+    }
+
+    /// The key as configured.
+    pub fn key(&self) -> &str {
+        &self.key
+    }
+
+    /// `path` under the base URL.
+    pub fn url(&self, path: &str) -> String {
+        join(&self.base, path)
+    }
+
+    /// A request to an absolute `url`, with the key and the request timeout.
+    pub fn request_url(&self, method: reqwest::Method, url: &str) -> reqwest::RequestBuilder {
+        let request = self
+            .client
+            .request(method, url)
+            .timeout(self.http.request_timeout);
+        match self.style {
+            KeyStyle::Bearer if self.key.is_empty() => request,
+            KeyStyle::Bearer => request.bearer_auth(&self.key),
+            KeyStyle::Key => {
+                request.header(reqwest::header::AUTHORIZATION, format!("Key {}", self.key))
+            }
+            KeyStyle::Header(name) => request.header(name, &self.key),
+        }
+    }
+
+    /// A request to `path` under the base URL.
+    pub fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
+        self.request_url(method, &self.url(path))
+    }
+
+    /// A cheap authenticated `GET` of `url` for a connection check: `Ok` when
+    /// the provider answers and accepts the key.
+    pub async fn check(&self, url: &str) -> Result<(), ProviderError> {
+        let timeout = self.http.request_timeout.min(CHECK_TIMEOUT);
+        check(self.request_url(reqwest::Method::GET, url).timeout(timeout)).await
+    }
+}
+
 /// A raw HTTP answer, before it is judged a success or a failure.
 #[derive(Debug)]
 pub struct RawResponse {

@@ -12,10 +12,10 @@ use futures::StreamExt;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::http::{self, HttpConfig};
+use super::http::{self, ApiClient, HttpConfig, KeyStyle, RetryPolicy};
 use crate::generation::provider::{
-    CancelOutcome, ChatMessage, ChatProvider, ChatStream, ImageRole, MediaProvider, OutputMedia,
-    PollStatus, ProgressFn, ProviderError, ProviderErrorKind, ProviderRequest, Submitted,
+    ChatMessage, ChatProvider, ChatStream, ImageRole, MediaProvider, OutputMedia, ProgressFn,
+    ProviderError, ProviderErrorKind, ProviderRequest, Submitted,
 };
 use sse::{SseDecoder, SseEvent};
 
@@ -24,10 +24,7 @@ pub const DEFAULT_BASE: &str = "https://api.openai.com/v1";
 
 /// Client for the OpenAI API (or a compatible server).
 pub struct OpenAiProvider {
-    client: reqwest::Client,
-    base: String,
-    api_key: String,
-    http: HttpConfig,
+    api: ApiClient,
 }
 
 impl OpenAiProvider {
@@ -38,18 +35,18 @@ impl OpenAiProvider {
         http: HttpConfig,
     ) -> Result<Self, ProviderError> {
         Ok(Self {
-            client: http::build_client(&http)?,
-            base: base.into(),
-            api_key: api_key.into(),
-            http,
+            api: ApiClient::new(
+                api_key,
+                base,
+                KeyStyle::Bearer,
+                http,
+                RetryPolicy::default(),
+            )?,
         })
     }
 
     fn post(&self, path: &str) -> reqwest::RequestBuilder {
-        self.client
-            .post(http::join(&self.base, path))
-            .bearer_auth(&self.api_key)
-            .timeout(self.http.request_timeout)
+        self.api.request(reqwest::Method::POST, path)
     }
 
     fn generation_body(request: &ProviderRequest) -> Value {
@@ -168,37 +165,9 @@ impl MediaProvider for OpenAiProvider {
         Ok(Submitted::Done(outputs))
     }
 
-    async fn poll(
-        &self,
-        _provider_model: &str,
-        _request_id: &str,
-    ) -> Result<PollStatus, ProviderError> {
-        // OpenAI image calls answer synchronously; there is never anything to poll.
-        Err(ProviderError::new(
-            ProviderErrorKind::Unknown,
-            "OpenAI image requests are synchronous and cannot be polled",
-        ))
-    }
-
-    async fn cancel(
-        &self,
-        _provider_model: &str,
-        _request_id: &str,
-    ) -> Result<CancelOutcome, ProviderError> {
-        Ok(CancelOutcome::NotSupported)
-    }
-
     /// `GET /models`: free, authenticated, and served by compatible servers too.
     async fn check_connection(&self) -> Result<(), ProviderError> {
-        let mut request = self.client.get(http::join(&self.base, "models")).timeout(
-            self.http
-                .request_timeout
-                .min(std::time::Duration::from_secs(20)),
-        );
-        if !self.api_key.is_empty() {
-            request = request.bearer_auth(&self.api_key);
-        }
-        http::check(request).await
+        self.api.check(&self.api.url("models")).await
     }
 }
 
@@ -219,7 +188,7 @@ impl ChatProvider for OpenAiProvider {
         let body = json!({"model": model, "messages": messages, "stream": true});
         let response = self
             .post("chat/completions")
-            .timeout(self.http.stream_timeout)
+            .timeout(self.api.http.stream_timeout)
             .json(&body)
             .send()
             .await

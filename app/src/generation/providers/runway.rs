@@ -5,7 +5,7 @@ use async_trait::async_trait;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::http::{self, HttpConfig, RetryPolicy};
+use super::http::{self, ApiClient, HttpConfig, KeyStyle, RetryPolicy};
 use crate::generation::provider::{
     CancelOutcome, ImageRole, MediaProvider, OutputMedia, PollStatus, ProgressFn, ProviderError,
     ProviderErrorDetail, ProviderErrorKind, ProviderRequest, Submitted,
@@ -18,11 +18,7 @@ pub const API_VERSION: &str = "2024-11-06";
 
 /// Client for Runway image-to-video.
 pub struct RunwayProvider {
-    client: reqwest::Client,
-    base: String,
-    api_key: String,
-    http: HttpConfig,
-    retry: RetryPolicy,
+    api: ApiClient,
 }
 
 impl RunwayProvider {
@@ -34,25 +30,19 @@ impl RunwayProvider {
         retry: RetryPolicy,
     ) -> Result<Self, ProviderError> {
         Ok(Self {
-            client: http::build_client(&http)?,
-            base: base.into(),
-            api_key: api_key.into(),
-            http,
-            retry,
+            api: ApiClient::new(api_key, base, KeyStyle::Bearer, http, retry)?,
         })
     }
 
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.client
-            .request(method, http::join(&self.base, path))
-            .bearer_auth(&self.api_key)
+        self.api
+            .request(method, path)
             .header("X-Runway-Version", API_VERSION)
-            .timeout(self.http.request_timeout)
     }
 
     async fn task(&self, id: &str) -> Result<Task, ProviderError> {
         let path = format!("v1/tasks/{id}");
-        http::with_retry(self.retry, || {
+        http::with_retry(self.api.retry, || {
             http::send_json(self.request(reqwest::Method::GET, &path))
         })
         .await

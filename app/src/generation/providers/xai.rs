@@ -6,7 +6,7 @@ use async_trait::async_trait;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
-use super::http::{self, HttpConfig, RetryPolicy};
+use super::http::{self, ApiClient, HttpConfig, KeyStyle, RetryPolicy};
 use crate::generation::provider::{
     CancelOutcome, ImageRole, MediaProvider, OutputMedia, PollStatus, ProgressFn, ProviderError,
     ProviderErrorDetail, ProviderErrorKind, ProviderRequest, Submitted,
@@ -17,11 +17,7 @@ pub const DEFAULT_BASE: &str = "https://api.x.ai";
 
 /// Client for xAI image and video generation.
 pub struct XaiProvider {
-    client: reqwest::Client,
-    base: String,
-    api_key: String,
-    http: HttpConfig,
-    retry: RetryPolicy,
+    api: ApiClient,
 }
 
 impl XaiProvider {
@@ -33,19 +29,12 @@ impl XaiProvider {
         retry: RetryPolicy,
     ) -> Result<Self, ProviderError> {
         Ok(Self {
-            client: http::build_client(&http)?,
-            base: base.into(),
-            api_key: api_key.into(),
-            http,
-            retry,
+            api: ApiClient::new(api_key, base, KeyStyle::Bearer, http, retry)?,
         })
     }
 
     fn request(&self, method: reqwest::Method, path: &str) -> reqwest::RequestBuilder {
-        self.client
-            .request(method, http::join(&self.base, path))
-            .bearer_auth(&self.api_key)
-            .timeout(self.http.request_timeout)
+        self.api.request(method, path)
     }
 
     async fn submit_image(&self, request: &ProviderRequest) -> Result<Submitted, ProviderError> {
@@ -282,7 +271,7 @@ impl MediaProvider for XaiProvider {
         request_id: &str,
     ) -> Result<PollStatus, ProviderError> {
         let path = format!("v1/videos/{request_id}");
-        let raw = http::with_retry(self.retry, || async {
+        let raw = http::with_retry(self.api.retry, || async {
             let raw = http::send(self.request(reqwest::Method::GET, &path)).await?;
             if raw.status.is_success() {
                 Ok(raw)
