@@ -169,12 +169,35 @@ impl FromServerFnError for AppError {
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
         match value {
             ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => AppError::Network,
-            ServerFnErrorErr::Args(_) | ServerFnErrorErr::Deserialization(_) => {
-                AppError::invalid("request", "error-reason-malformed")
-            }
+            ServerFnErrorErr::Args(message)
+            | ServerFnErrorErr::MissingArg(message)
+            | ServerFnErrorErr::Deserialization(message) => decode_error(&message),
             _ => AppError::Internal,
         }
     }
+}
+
+/// The default largest request body outside uploads (`REQUEST_BODY_LIMIT_KB`).
+pub const DEFAULT_REQUEST_BODY_LIMIT: u64 = 2 * 1024 * 1024;
+
+/// What a request that could not be decoded gets: 413 when its body was cut
+/// off at the size limit, else 400 naming the field the decoder names.
+fn decode_error(message: &str) -> AppError {
+    if message.contains("length limit exceeded") {
+        // A streamed body cut off at the limit (a declared length over it is
+        // refused before it is read, naming the configured limit).
+        return AppError::PayloadTooLarge {
+            limit: DEFAULT_REQUEST_BODY_LIMIT,
+        };
+    }
+    // serde names the field: "missing field `page`", "`page`: invalid digit …",
+    // "unknown variant `maybe`", "invalid type: …".
+    let field = message
+        .split('`')
+        .nth(1)
+        .filter(|f| !f.is_empty() && f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|_| message.contains("field") || message.contains("`:"));
+    AppError::invalid(field.unwrap_or("request"), "error-reason-malformed")
 }
 
 #[cfg(feature = "ssr")]
@@ -263,6 +286,25 @@ mod tests {
         );
         assert_eq!(back.status(), 402);
         assert_eq!(back.message_key(), "error-insufficient-credits");
+    }
+
+    #[test]
+    fn undecodable_requests_are_bad_requests_naming_the_field() {
+        assert_eq!(
+            decode_error("missing field `page`"),
+            AppError::invalid("page", "error-reason-malformed")
+        );
+        assert_eq!(
+            decode_error("invalid digit found in string"),
+            AppError::invalid("request", "error-reason-malformed")
+        );
+        assert_eq!(
+            decode_error("length limit exceeded"),
+            AppError::PayloadTooLarge {
+                limit: DEFAULT_REQUEST_BODY_LIMIT
+            }
+        );
+        assert_eq!(decode_error("missing field `page`").status(), 400);
     }
 
     #[test]

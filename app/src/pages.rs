@@ -15,12 +15,22 @@ pub fn NotFound() -> impl IntoView {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
+    // Rendered outside the app (a request no route and no file answers), there
+    // are no translations to read: a plain page, never a panic.
+    if use_context::<leptos_fluent::I18n>().is_none() {
+        return view! {
+            <h1>"Not found"</h1>
+            <p><a href="/">"Home"</a></p>
+        }
+        .into_any();
+    }
     view! {
         <Title text=move_tr!("not-found-title")/>
         <EmptyState title=move_tr!("not-found-title") body=move_tr!("not-found-body")>
             <a href="/" class="text-sm font-medium text-accent hover:underline">{move_tr!("not-found-home")}</a>
         </EmptyState>
     }
+    .into_any()
 }
 
 /// A real page of the shell whose feature has not landed yet; like every

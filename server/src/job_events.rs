@@ -2,8 +2,12 @@
 //! On connect it first sends every job that is active or finished in the last
 //! ten minutes (so a reconnect never misses a final state), then each change
 //! as `event: job` with the `JobView` JSON, with keep-alive comments between.
+//! An account holds at most `MAX_STREAMS_PER_ACCOUNT` streams: opening one more
+//! closes its oldest (a tab left open long ago, most likely).
 
+use std::collections::{HashMap, VecDeque};
 use std::convert::Infallible;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use app::auth::current::RequestSession;
@@ -17,6 +21,7 @@ use axum::response::{IntoResponse, Response};
 use futures::Stream;
 use sea_orm::EntityTrait;
 use tokio::sync::broadcast::error::RecvError;
+use tokio::sync::oneshot;
 use uuid::Uuid;
 
 /// How far back the snapshot on connect reaches for finished jobs.
@@ -39,17 +44,97 @@ async fn snapshot(state: &AppState, user: Uuid) -> Vec<Event> {
     events
 }
 
-fn stream(state: AppState, user: Uuid) -> impl Stream<Item = Result<Event, Infallible>> {
+/// One account's open streams, oldest first: each one's id and the switch that closes it.
+type OpenStreams = VecDeque<(u64, oneshot::Sender<()>)>;
+
+/// Each account's open event streams, oldest first.
+pub struct Streams {
+    max: usize,
+    open: Mutex<HashMap<Uuid, OpenStreams>>,
+    next_id: std::sync::atomic::AtomicU64,
+}
+
+/// One open stream; dropping it (the client left, or it was closed) frees its place.
+struct StreamSlot {
+    streams: Arc<Streams>,
+    user: Uuid,
+    id: u64,
+}
+
+impl Streams {
+    pub fn new(max: usize) -> Arc<Self> {
+        Arc::new(Streams {
+            max: max.max(1),
+            open: Mutex::default(),
+            next_id: Default::default(),
+        })
+    }
+
+    /// Opens a stream for `user`, closing their oldest ones beyond the cap;
+    /// the receiver fires when this one is closed in turn.
+    fn open(self: &Arc<Self>, user: Uuid) -> (StreamSlot, oneshot::Receiver<()>) {
+        let id = self
+            .next_id
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let (close, closed) = oneshot::channel();
+        let mut open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        let mine = open.entry(user).or_default();
+        while mine.len() >= self.max {
+            if let Some((_, oldest)) = mine.pop_front() {
+                let _ = oldest.send(());
+            }
+        }
+        mine.push_back((id, close));
+        let slot = StreamSlot {
+            streams: self.clone(),
+            user,
+            id,
+        };
+        (slot, closed)
+    }
+
+    /// How many streams `user` holds open.
+    #[cfg(test)]
+    fn count(&self, user: Uuid) -> usize {
+        let open = self.open.lock().unwrap_or_else(|e| e.into_inner());
+        open.get(&user).map_or(0, VecDeque::len)
+    }
+}
+
+impl Drop for StreamSlot {
+    fn drop(&mut self) {
+        let mut open = self.streams.open.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(mine) = open.get_mut(&self.user) {
+            mine.retain(|(id, _)| *id != self.id);
+            if mine.is_empty() {
+                open.remove(&self.user);
+            }
+        }
+    }
+}
+
+fn stream(
+    state: AppState,
+    user: Uuid,
+    slot: StreamSlot,
+    mut closed: oneshot::Receiver<()>,
+) -> impl Stream<Item = Result<Event, Infallible>> {
     // Subscribe before the snapshot: a change in between is sent twice, never lost.
     let mut events = state.jobs_live.subscribe();
     async_stream(move |tx| async move {
+        let _slot = slot;
         for event in snapshot(&state, user).await {
             if tx.send(event).await.is_err() {
                 return;
             }
         }
         loop {
-            let event = match events.recv().await {
+            let received = tokio::select! {
+                received = events.recv() => received,
+                _ = &mut closed => return,
+                () = tx.closed() => return,
+            };
+            let event = match received {
                 Ok(event) if event.owner_id == user => event,
                 Ok(_) => continue,
                 Err(RecvError::Lagged(_)) => {
@@ -93,12 +178,37 @@ where
 /// The SSE endpoint; 401 without a session.
 pub async fn events(
     State(state): State<AppState>,
+    Extension(streams): Extension<Arc<Streams>>,
     session: Option<Extension<RequestSession>>,
 ) -> Response {
     let Some(Extension(session)) = session else {
         return AppError::Unauthorized.into_response();
     };
-    Sse::new(stream(state, session.user_id))
+    let (slot, closed) = streams.open(session.user_id);
+    Sse::new(stream(state, session.user_id, slot, closed))
         .keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
         .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_stream_beyond_the_cap_closes_the_oldest() {
+        let streams = Streams::new(2);
+        let user = Uuid::new_v4();
+        let (first, mut first_closed) = streams.open(user);
+        let (_second, mut second_closed) = streams.open(user);
+        assert_eq!(streams.count(user), 2);
+        let (_third, _) = streams.open(user);
+        assert_eq!(streams.count(user), 2);
+        assert!(first_closed.try_recv().is_ok(), "the oldest was closed");
+        assert!(second_closed.try_recv().is_err(), "the others stay open");
+        // Another account is counted on its own.
+        let (_other, _) = streams.open(Uuid::new_v4());
+        assert_eq!(streams.count(user), 2);
+        drop(first);
+        assert_eq!(streams.count(user), 2, "a closed stream was already gone");
+    }
 }

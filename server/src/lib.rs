@@ -11,6 +11,8 @@ mod media;
 mod origin_check;
 #[cfg(feature = "test-support")]
 pub mod sample;
+mod security;
+mod serve;
 mod session_layer;
 mod telemetry;
 #[cfg(feature = "test-support")]
@@ -21,8 +23,15 @@ mod webhooks;
 use std::net::SocketAddr;
 
 use app::platform::state::AppState;
-use axum::Router;
-use axum::routing::{get, post, put};
+use std::sync::Arc;
+
+use app::error::AppError;
+use axum::extract::{Request, State};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, get, post, put};
+use axum::{Extension, Router};
+use http::HeaderValue;
 use leptos::prelude::provide_context;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
@@ -33,14 +42,29 @@ pub use telemetry::init_tracing;
 /// functions, then static files.
 pub fn router(state: AppState) -> Router {
     let routes = generate_route_list(app::App);
+    let policies = Arc::new(security::Policies::new(&state.config));
     let context_state = state.clone();
-    let provide_state = move || provide_context(context_state.clone());
+    let page_policies = policies.clone();
+    let provide_state = move || {
+        provide_context(context_state.clone());
+        // Pages get a CSP that allows the nonce Leptos put on their inline scripts.
+        if let (Some(nonce), Some(response)) = (
+            leptos::nonce::use_nonce(),
+            leptos::prelude::use_context::<leptos_axum::ResponseOptions>(),
+        ) && let Ok(value) = HeaderValue::from_str(&page_policies.page(&nonce.to_string()))
+        {
+            response.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+        }
+    };
     let shell_options = state.leptos_options.clone();
+    let streams = job_events::Streams::new(state.config.http.max_streams_per_account);
+    let body_limit = state.config.http.request_body_limit;
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/webhooks/fal", post(webhooks::fal))
         .route("/events", get(job_events::events))
+        .route("/api/{*rest}", any(api_not_found))
         .route("/thumbnails/{item}", put(thumbnails::put_thumbnail))
         .route(
             "/media/{*key}",
@@ -56,6 +80,8 @@ pub fn router(state: AppState) -> Router {
             _,
         >(provide_state, app::shell))
         .layer(axum::middleware::from_fn(error_status::from_app_error))
+        .layer(axum::middleware::from_fn_with_state(body_limit, limit_body))
+        .layer(Extension(streams))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             session_layer::resolve_session,
@@ -63,6 +89,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             origin_check::same_origin_only,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            policies,
+            security::headers,
         ))
         .layer(telemetry::trace_layer())
         .layer(PropagateRequestIdLayer::x_request_id())
@@ -76,25 +106,52 @@ pub struct RunningServer {
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
-/// Responses go out at once: without TCP_NODELAY, Nagle's algorithm and delayed
-/// ACKs hold a response split over two writes for ~40 ms.
-fn no_delay(
-    listener: tokio::net::TcpListener,
-) -> axum::serve::TapIo<tokio::net::TcpListener, fn(&mut tokio::net::TcpStream)> {
-    use axum::serve::ListenerExt;
-    fn set_no_delay(stream: &mut tokio::net::TcpStream) {
-        if let Err(e) = stream.set_nodelay(true) {
-            tracing::debug!(error = %e, "could not set TCP_NODELAY");
-        }
+/// An unknown `/api/...` path: a JSON 404, without rendering a page.
+async fn api_not_found() -> Response {
+    AppError::NotFound.into_response()
+}
+
+/// Refuses request bodies over `limit` bytes with 413 (a declared length at
+/// once, a streamed one when it gets there). Uploads and preview frames have
+/// limits of their own.
+async fn limit_body(State(limit): State<usize>, request: Request, next: Next) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/media/") || path.starts_with("/thumbnails/") {
+        return next.run(request).await;
     }
-    listener.tap_io(set_no_delay as fn(&mut tokio::net::TcpStream))
+    let declared = request
+        .headers()
+        .get(http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return AppError::PayloadTooLarge {
+            limit: limit as u64,
+        }
+        .into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let body = axum::body::Body::new(http_body_util::Limited::new(body, limit));
+    next.run(Request::from_parts(parts, body)).await
+}
+
+fn limits(state: &AppState) -> serve::Limits {
+    serve::Limits {
+        header_timeout: state.config.http.header_timeout,
+        per_peer: state.config.http.max_connections_per_peer,
+    }
 }
 
 /// Serves on an already bound listener in the background.
 pub fn spawn(state: AppState, listener: tokio::net::TcpListener) -> std::io::Result<RunningServer> {
     let addr = listener.local_addr()?;
-    let app = router(state).into_make_service_with_connect_info::<SocketAddr>();
-    let task = tokio::spawn(async move { axum::serve(no_delay(listener), app).await });
+    let limits = limits(&state);
+    let task = tokio::spawn(serve::serve(
+        listener,
+        router(state),
+        limits,
+        std::future::pending(),
+    ));
     Ok(RunningServer { addr, task })
 }
 
@@ -111,6 +168,18 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
         mail = state.mailer.kind(),
         "Framewright is serving"
     );
+    if state.mailer.kind() == "outbox" {
+        if state.config.is_local_loopback() {
+            tracing::info!(
+                outbox = %format!("{}outbox", state.config.http.public_url),
+                "mail is kept in the outbox, readable only from this machine (a loopback address)"
+            );
+        } else {
+            tracing::warn!(
+                "mail is kept in the outbox and is not readable over the network: set SMTP_URL to send it"
+            );
+        }
+    }
     let workers = (state.config.jobs.workers > 0).then(|| {
         app::generation::jobs::worker::spawn(
             state.clone(),
@@ -120,12 +189,8 @@ pub async fn serve(state: AppState) -> anyhow::Result<()> {
             },
         )
     });
-    axum::serve(
-        no_delay(listener),
-        router(state).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await?;
+    let limits = limits(&state);
+    serve::serve(listener, router(state), limits, shutdown_signal()).await?;
     if let Some(workers) = workers {
         // A job in flight is taken over by another process after its lease.
         workers.stop();

@@ -93,12 +93,35 @@ pub async fn download(
     response
 }
 
+/// Whether `key` belongs to an upload slot that still takes bytes.
+async fn open_slot(state: &AppState, key: &StorageKey) -> Result<bool, AppError> {
+    use app::assets::uploads::slots::status;
+    use app::entities::upload;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+    let slot = upload::Entity::find()
+        .filter(upload::Column::StorageKey.eq(key.as_str()))
+        .one(&state.db)
+        .await?;
+    Ok(slot.is_some_and(|s| s.status == status::PENDING && s.expires_at > state.clock.now()))
+}
+
 /// Accepts an upload to the holder of a valid signed PUT URL, up to the signed size.
 pub async fn upload(
     State(state): State<AppState>,
     SignedMedia { disk, key, signed }: SignedMedia,
     request: Request,
 ) -> Response {
+    // Only an open slot takes bytes: once confirmed (or given up), the URL is dead.
+    match open_slot(&state, &key).await {
+        Ok(true) => {}
+        Ok(false) => {
+            return AppError::Conflict {
+                what: "upload_closed".into(),
+            }
+            .into_response();
+        }
+        Err(e) => return e.into_response(),
+    }
     let sent_type = request
         .headers()
         .get(header::CONTENT_TYPE)

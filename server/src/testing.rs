@@ -121,12 +121,20 @@ impl Drop for PgTestDatabase {
 pub struct TestAppBuilder {
     vars: HashMap<String, String>,
     clock: Option<Arc<dyn Clock>>,
+    all_interfaces: bool,
 }
 
 impl TestAppBuilder {
     /// Sets a configuration variable.
     pub fn var(mut self, name: &str, value: impl Into<String>) -> Self {
         self.vars.insert(name.to_string(), value.into());
+        self
+    }
+
+    /// Listens on every interface (`0.0.0.0`) instead of 127.0.0.1 only, so a
+    /// test can call from a non-loopback address of this machine.
+    pub fn on_all_interfaces(mut self) -> Self {
+        self.all_interfaces = true;
         self
     }
 
@@ -149,7 +157,12 @@ impl TestAppBuilder {
                 (db.url.clone(), Some(db))
             }
         };
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let host = if self.all_interfaces {
+            "0.0.0.0:0"
+        } else {
+            "127.0.0.1:0"
+        };
+        let listener = tokio::net::TcpListener::bind(host)
             .await
             .expect("bind port 0");
         let addr = listener.local_addr().expect("local addr");

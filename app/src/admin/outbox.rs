@@ -1,6 +1,7 @@
 //! The mail outbox: mail the zero-config install kept instead of sending.
-//! Readable on a local, loopback-only install (so a person can read their
-//! sign-in code without SMTP) and by admins; refused to everyone else.
+//! Readable on a local, loopback-only install and only from this machine (a
+//! loopback peer address), so a person can read their sign-in code without
+//! SMTP; refused to everyone else, whatever `PUBLIC_URL` says.
 
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
@@ -30,12 +31,11 @@ pub async fn list_outbox() -> Result<Vec<OutboxEntry>, AppError> {
     use crate::platform::config::MailConfig;
     use crate::platform::state::AppState;
     let state = expect_context::<AppState>();
-    let readable =
-        state.config.is_local_loopback() && matches!(state.config.mail, MailConfig::Outbox);
+    let readable = state.config.is_local_loopback()
+        && matches!(state.config.mail, MailConfig::Outbox)
+        && crate::auth::current::from_this_machine();
     if !readable {
-        let error = AppError::Forbidden;
-        crate::error::set_response_status(&error);
-        return Err(error);
+        return Err(AppError::Forbidden);
     }
     let rows = crate::platform::mail::outbox::latest(&state.db, 50).await?;
     Ok(rows

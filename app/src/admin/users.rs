@@ -91,15 +91,15 @@ pub async fn admin_list_users(query: String) -> Result<Vec<UserRow>, AppError> {
 
     crate::auth::current::require_admin()?;
     let state = expect_context::<AppState>();
-    let query = query.trim().to_lowercase();
     let mut find = user::Entity::find()
         .order_by_desc(user::Column::CreatedAt)
         .limit(200);
-    if !query.is_empty() {
+    if let Some(query) = crate::platform::query::search_text("query", &query)? {
+        use crate::platform::query::contains_text;
         find = find.filter(
             Condition::any()
-                .add(user::Column::Email.contains(&query))
-                .add(user::Column::DisplayName.contains(&query)),
+                .add(contains_text(user::Column::Email, &query))
+                .add(contains_text(user::Column::DisplayName, &query)),
         );
     }
     let accounts = find.all(&state.db).await?;

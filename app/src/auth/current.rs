@@ -65,6 +65,20 @@ mod ssr {
         }
     }
 
+    /// Whether the current request came from this machine (a loopback peer).
+    /// Forwarded headers are not trusted: a proxy on this machine makes every
+    /// request look local, so the outbox is only for installs without one.
+    pub fn from_this_machine() -> bool {
+        use_context::<http::request::Parts>()
+            .and_then(|parts| {
+                parts
+                    .extensions
+                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                    .map(|c| c.0.ip().is_loopback())
+            })
+            .unwrap_or(false)
+    }
+
     /// The address the current request came from.
     pub fn client_ip() -> Option<String> {
         let parts = use_context::<http::request::Parts>()?;

@@ -141,7 +141,8 @@ pub async fn sign_in_options() -> Result<SignInChoices, AppError> {
     let state = expect_context::<AppState>();
     Ok(SignInChoices {
         outbox_link: state.config.is_local_loopback()
-            && matches!(state.config.mail, MailConfig::Outbox),
+            && matches!(state.config.mail, MailConfig::Outbox)
+            && super::current::from_this_machine(),
     })
 }
 

@@ -85,7 +85,7 @@ pub async fn my_credits(page: u64, kind: Option<String>) -> Result<CreditsPage, 
     }
     let paginator = query.paginate(&state.db, PAGE_SIZE);
     let pages = paginator.num_pages().await?.max(1);
-    let page = page.min(pages - 1);
+    let page = crate::platform::query::page_number(page)?.min(pages - 1);
     let rows = paginator.fetch_page(page).await?;
     Ok(CreditsPage {
         balance: crate::credits::ledger::balance(&state.db, session.user_id).await?,

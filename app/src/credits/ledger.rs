@@ -49,6 +49,20 @@ pub struct EntityRef {
     pub id: String,
 }
 
+/// The most credits one change may move, and the most a balance may hold:
+/// far above any real use, far below where sums could overflow.
+pub const MAX_CREDITS: i64 = 1_000_000_000;
+
+/// A sum of ledger amounts as the database computes it, read as a float:
+/// `SUM` overflows 64 bits on SQLite and its `NUMERIC` cast can on
+/// PostgreSQL, a float does not (the caps keep it exact in practice).
+pub fn sum_of_amounts(backend: sea_orm::DatabaseBackend) -> &'static str {
+    match backend {
+        sea_orm::DatabaseBackend::Sqlite => "TOTAL(amount)",
+        _ => "CAST(SUM(amount) AS DOUBLE PRECISION)",
+    }
+}
+
 /// Why a ledger change did not happen.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CreditsError {
@@ -62,6 +76,10 @@ pub enum CreditsError {
     AlreadyRefunded,
     #[error("amounts must be positive whole credits")]
     InvalidAmount,
+    #[error("one change may move at most {MAX_CREDITS} credits")]
+    AmountTooLarge,
+    #[error("a balance may hold at most {MAX_CREDITS} credits")]
+    BalanceCap,
     #[error("database: {0}")]
     Db(String),
 }
@@ -88,6 +106,8 @@ impl From<CreditsError> for AppError {
             CreditsError::InvalidAmount => {
                 AppError::invalid("amount", "error-reason-positive-amount")
             }
+            CreditsError::AmountTooLarge => AppError::invalid("amount", "error-reason-amount-cap"),
+            CreditsError::BalanceCap => AppError::invalid("amount", "error-reason-balance-cap"),
             CreditsError::Db(e) => AppError::internal(e),
         }
     }
@@ -148,11 +168,22 @@ async fn apply<C: ConnectionTrait + TransactionTrait>(
                 .add(change.delta)
                 .gte(0),
         )
+        // Credits coming in may not lift a balance over the cap.
+        .and_where(if change.delta > 0 {
+            Expr::col(credit_account::Column::Balance)
+                .add(change.delta)
+                .lte(MAX_CREDITS)
+        } else {
+            Expr::value(true)
+        })
         .returning(Query::returning().column(credit_account::Column::Balance))
         .to_owned();
     let Some(row) = txn.query_one(&update).await? else {
         let available = balance(&txn, change.user).await?;
         txn.rollback().await?;
+        if change.delta > 0 {
+            return Err(CreditsError::BalanceCap);
+        }
         return Err(CreditsError::Insufficient {
             needed: -change.delta,
             balance: available,
@@ -194,7 +225,9 @@ async fn apply<C: ConnectionTrait + TransactionTrait>(
 }
 
 fn positive(amount: i64) -> Result<i64, CreditsError> {
-    if amount > 0 {
+    if amount > MAX_CREDITS {
+        Err(CreditsError::AmountTooLarge)
+    } else if amount > 0 {
         Ok(amount)
     } else {
         Err(CreditsError::InvalidAmount)
@@ -353,17 +386,23 @@ pub async fn reconcile(db: &impl ConnectionTrait) -> Result<Vec<Mismatch>, DbErr
         .into_tuple()
         .all(db)
         .await?;
-    // PostgreSQL sums BIGINT as NUMERIC; the cast keeps it a 64-bit integer on both engines.
-    let sums: Vec<(Uuid, i64)> = credit_transaction::Entity::find()
+    let sums: Vec<(Uuid, f64)> = credit_transaction::Entity::find()
         .select_only()
         .column(credit_transaction::Column::UserId)
-        .column_as(Expr::cust("CAST(SUM(amount) AS BIGINT)"), "total")
+        .column_as(
+            Expr::cust(sum_of_amounts(db.get_database_backend())),
+            "total",
+        )
         .group_by(credit_transaction::Column::UserId)
         .order_by_asc(credit_transaction::Column::UserId)
         .into_tuple()
         .all(db)
         .await?;
-    let mut sums: std::collections::HashMap<Uuid, i64> = sums.into_iter().collect();
+    // `as` saturates: an absurd sum still reads as a (mismatching) number.
+    let mut sums: std::collections::HashMap<Uuid, i64> = sums
+        .into_iter()
+        .map(|(user, sum)| (user, sum as i64))
+        .collect();
     let mut mismatches: Vec<Mismatch> = accounts
         .iter()
         .filter_map(|(user, balance)| {

@@ -2,8 +2,34 @@
 //! "contains" pattern for `LIKE` that matches `%` and `_` literally.
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, IntoColumnRef, LikeExpr, SimpleExpr};
 
 use crate::error::AppError;
+
+/// The highest page number (0-based) a list answers: far beyond any real
+/// list, and well inside every integer the databases take for an offset.
+pub const MAX_PAGE: u64 = 100_000;
+
+/// The longest search text a list accepts, in characters.
+pub const MAX_SEARCH: usize = 200;
+
+/// A requested page, checked; beyond [`MAX_PAGE`] it is refused naming `page`.
+pub fn page_number(page: u64) -> Result<u64, AppError> {
+    if page > MAX_PAGE {
+        return Err(AppError::invalid("page", "error-reason-page-range"));
+    }
+    Ok(page)
+}
+
+/// A search text, trimmed and checked; longer than [`MAX_SEARCH`] is refused
+/// naming `field`. Empty means "no search".
+pub fn search_text(field: &str, text: &str) -> Result<Option<String>, AppError> {
+    let text = text.trim();
+    if text.chars().count() > MAX_SEARCH {
+        return Err(AppError::invalid(field, "error-reason-too-long"));
+    }
+    Ok((!text.is_empty()).then(|| text.to_string()))
+}
 
 /// A pattern for `LIKE … ESCAPE '\'` that finds `text` anywhere, with `%`,
 /// `_` and `\` in it matching themselves.
@@ -14,6 +40,12 @@ pub fn like_contains(text: &str) -> String {
             .replace('%', "\\%")
             .replace('_', "\\_")
     )
+}
+
+/// `lower(column) LIKE '%text%'` with `text`'s wildcards matching themselves.
+pub fn contains_text(column: impl IntoColumnRef, text: &str) -> SimpleExpr {
+    Expr::expr(Func::lower(Expr::col(column)))
+        .like(LikeExpr::new(like_contains(&text.to_lowercase())).escape('\\'))
 }
 
 /// An inclusive range of whole days (UTC), either end open.
@@ -58,6 +90,24 @@ fn day(field: &str, text: &str) -> Result<Option<DateTime<Utc>>, AppError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pages_and_searches_are_bounded() {
+        assert_eq!(page_number(0), Ok(0));
+        assert_eq!(page_number(MAX_PAGE), Ok(MAX_PAGE));
+        for huge in [MAX_PAGE + 1, 1 << 63, u64::MAX] {
+            assert_eq!(
+                page_number(huge),
+                Err(AppError::invalid("page", "error-reason-page-range"))
+            );
+        }
+        assert_eq!(search_text("query", "  fox "), Ok(Some("fox".into())));
+        assert_eq!(search_text("query", "   "), Ok(None));
+        assert_eq!(
+            search_text("query", &"x".repeat(MAX_SEARCH + 1)),
+            Err(AppError::invalid("query", "error-reason-too-long"))
+        );
+    }
 
     #[test]
     fn patterns_match_wildcards_literally() {

@@ -103,6 +103,9 @@ pub trait MediaStorage: Send + Sync + 'static {
     async fn head(&self, key: &StorageKey) -> Result<Option<ObjectInfo>, StorageError>;
     /// Removes an object; removing a missing object is not an error.
     async fn delete(&self, key: &StorageKey) -> Result<(), StorageError>;
+    /// Moves the object at `from` to `to` (replacing it), so bytes that were
+    /// checked sit where no upload URL ever pointed.
+    async fn promote(&self, from: &StorageKey, to: &StorageKey) -> Result<(), StorageError>;
     /// A URL that lets its holder download the object until `ttl` has passed.
     async fn signed_get_url(
         &self,

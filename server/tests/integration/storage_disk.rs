@@ -112,6 +112,7 @@ async fn tampered_or_missing_signatures_are_refused() {
 async fn a_signed_upload_url_accepts_the_signed_size_and_type_only() {
     let (app, clock) = app_with_clock().await;
     let key = StorageKey::parse("u/1/upload.png").unwrap();
+    open_slot(&app, &key, app.state.clock.now()).await;
     let url = app
         .state
         .storage
@@ -185,4 +186,35 @@ async fn storage_round_trip_head_and_delete() {
     app.state.storage.delete(&key).await.unwrap();
     assert!(app.state.storage.head(&key).await.unwrap().is_none());
     app.state.storage.delete(&key).await.unwrap();
+}
+
+/// An open upload slot for `key`: the media route takes bytes only for one.
+async fn open_slot(app: &TestApp, key: &StorageKey, now: chrono::DateTime<chrono::Utc>) {
+    use app::entities::{upload, user};
+    use sea_orm::{ActiveModelTrait, Set};
+    let owner = user::ActiveModel::new_account("slot-owner@example.com", "user", None, now)
+        .insert(&app.state.db)
+        .await
+        .unwrap()
+        .id;
+    upload::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        owner_id: Set(owner),
+        collection_id: Set(None),
+        storage_key: Set(key.as_str().to_string()),
+        file_name: Set("upload.png".into()),
+        content_type: Set("image/png".into()),
+        size_bytes: Set(PNG.len() as i64),
+        multipart_id: Set(None),
+        part_size: Set(8 << 20),
+        status: Set("pending".into()),
+        item_id: Set(None),
+        error: Set(None),
+        expires_at: Set(now + chrono::Duration::hours(1)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&app.state.db)
+    .await
+    .unwrap();
 }

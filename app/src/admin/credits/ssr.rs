@@ -26,8 +26,8 @@ fn filtered(
     with_kind: bool,
 ) -> Result<Select<credit_transaction::Entity>, AppError> {
     let mut query = credit_transaction::Entity::find();
-    let email = filter.email.trim().to_lowercase();
-    if !email.is_empty() {
+    if let Some(email) = crate::platform::query::search_text("email", &filter.email.to_lowercase())?
+    {
         let pattern = like_contains(&email);
         query = query.filter(
             credit_transaction::Column::UserId.in_subquery(
@@ -68,7 +68,9 @@ pub(super) async fn ledger(filter: LedgerFilter, page: u64) -> Result<AdminLedge
     let counts = paginator.num_items_and_pages().await?;
     let pages = std::cmp::max(counts.number_of_pages, 1);
     let page = std::cmp::min(page, pages - 1);
-    let rows = paginator.fetch_page(page).await?;
+    let rows = paginator
+        .fetch_page(crate::platform::query::page_number(page)?)
+        .await?;
     let emails = emails_by_id(&state.db, rows.iter().map(|r| r.user_id)).await?;
     Ok(AdminLedgerPage {
         rows: rows
@@ -107,11 +109,15 @@ pub(super) async fn summary(
     let state = expect_context::<AppState>();
     let bucket = period_sql(state.db.get_database_backend(), period)
         .ok_or_else(|| AppError::invalid("period", "error-reason-period"))?;
-    let sums: Vec<(String, String, i64)> = filtered(&filter, false)?
+    let backend = state.db.get_database_backend();
+    let sums: Vec<(String, String, f64)> = filtered(&filter, false)?
         .select_only()
         .column_as(Expr::cust(bucket), "period")
         .column(credit_transaction::Column::Kind)
-        .column_as(Expr::cust("CAST(SUM(amount) AS BIGINT)"), "total")
+        .column_as(
+            Expr::cust(crate::credits::ledger::sum_of_amounts(backend)),
+            "total",
+        )
         .group_by(Expr::cust(bucket))
         .group_by(credit_transaction::Column::Kind)
         .into_tuple()
@@ -119,6 +125,8 @@ pub(super) async fn summary(
         .await?;
     let mut periods: BTreeMap<String, PeriodSummary> = BTreeMap::new();
     for (period, kind, total) in sums {
+        // `as` saturates; the additions below saturate too, so no sum overflows.
+        let total = total as i64;
         let entry = periods
             .entry(period.clone())
             .or_insert_with(|| PeriodSummary {
@@ -126,13 +134,15 @@ pub(super) async fn summary(
                 ..PeriodSummary::default()
             });
         match kind.as_str() {
-            "grant" | "purchase" | "subscription" => entry.granted += total,
-            "deduct" => entry.deducted -= total,
-            "charge" => entry.charged -= total,
-            "refund" => entry.refunded += total,
+            "grant" | "purchase" | "subscription" => {
+                entry.granted = entry.granted.saturating_add(total)
+            }
+            "deduct" => entry.deducted = entry.deducted.saturating_sub(total),
+            "charge" => entry.charged = entry.charged.saturating_sub(total),
+            "refund" => entry.refunded = entry.refunded.saturating_add(total),
             _ => {}
         }
-        entry.net += total;
+        entry.net = entry.net.saturating_add(total);
     }
     // Newest period first, as the ledger reads.
     Ok(periods.into_values().rev().collect())

@@ -103,7 +103,9 @@ pub async fn page(
         .order_by_desc(item::Column::Id)
         .paginate(db, PAGE_SIZE);
     let counts = paginator.num_items_and_pages().await?;
-    let rows = paginator.fetch_page(query.page).await?;
+    let rows = paginator
+        .fetch_page(crate::platform::query::page_number(query.page)?)
+        .await?;
     Ok(ItemsPage {
         items: item_views(state, actor, &rows).await?,
         page: query.page,

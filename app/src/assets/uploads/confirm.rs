@@ -186,6 +186,25 @@ async fn check_and_record(
             .await
             .map_err(internal)?;
     }
+    // Move what was sent out of reach of the upload URLs before checking it:
+    // what is checked is what the media will be. A retried confirmation finds
+    // it moved already.
+    let staged = key;
+    let key = slots::final_key_of(row).map_err(Refusal::Failed)?;
+    if staged != key
+        && state
+            .storage
+            .head(&staged)
+            .await
+            .map_err(internal)?
+            .is_some()
+    {
+        state
+            .storage
+            .promote(&staged, &key)
+            .await
+            .map_err(internal)?;
+    }
     let stored = state.storage.head(&key).await.map_err(internal)?;
     match stored.map(|o| o.size) {
         None => {

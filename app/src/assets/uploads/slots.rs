@@ -4,8 +4,11 @@
 
 use std::time::Duration;
 
-use sea_orm::sea_query::{Expr, ExprTrait};
-use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, QuerySelect, Set};
+use sea_orm::sea_query::{Expr, ExprTrait, Query};
+use sea_orm::{
+    ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, QueryFilter, QuerySelect,
+    Set, TransactionTrait,
+};
 use uuid::Uuid;
 
 use super::super::access::{Actor, find_collection, require};
@@ -114,14 +117,17 @@ pub async fn start(
     sweep_expired(state, actor.id).await?;
     let now = state.clock.now();
     if let Some(quota) = state.config.uploads.quota_bytes {
+        // A quick refusal before any storage work; the binding check is below.
         let used = super::super::media::used_bytes(&state.db, actor.id, now).await?;
         if used.saturating_add(request.size) > quota {
             return Err(AppError::QuotaExceeded { quota, used });
         }
     }
     let id = Uuid::now_v7();
+    // The browser sends the bytes to a staging key; only once they are checked
+    // are they moved to the media's own key, where no upload URL points.
     let key = StorageKey::parse(&format!(
-        "u/{}/{}.{}",
+        "u/{}/{}{STAGING}{}",
         actor.id.simple(),
         id.simple(),
         kind.extension
@@ -155,11 +161,38 @@ pub async fn start(
         expires_at: Set(now + chrono::Duration::hours(SLOT_TTL_HOURS)),
         created_at: Set(now),
         updated_at: Set(now),
+    };
+    // The quota is checked again inside the insert's transaction, with the
+    // owner's row locked: concurrent starts are counted one after another.
+    let txn = state.db.begin().await?;
+    lock_owner(&txn, actor.id).await?;
+    if let Some(quota) = state.config.uploads.quota_bytes {
+        let used = super::super::media::used_bytes(&txn, actor.id, now).await?;
+        if used.saturating_add(request.size) > quota {
+            txn.rollback().await?;
+            if let Some(upload_id) = row.multipart_id.as_ref() {
+                let _ = state.storage.abort_multipart(&key, upload_id).await;
+            }
+            return Err(AppError::QuotaExceeded { quota, used });
+        }
     }
-    .insert(&state.db)
-    .await?;
+    let row = row.insert(&txn).await?;
+    txn.commit().await?;
     tracing::info!(user.id = %actor.id, upload.id = %id, content_type = kind.mime, size = request.size, parts = part_sizes(request.size, part_size).len(), "upload slot opened");
     ticket(state, &row).await
+}
+
+/// Takes the write lock on an account's row for the rest of `txn` (a row lock
+/// on PostgreSQL, the database's write lock on SQLite) by touching it.
+async fn lock_owner(txn: &impl ConnectionTrait, owner: Uuid) -> Result<(), DbErr> {
+    use crate::entities::user;
+    let touch = Query::update()
+        .table(user::Entity)
+        .value(user::Column::UpdatedAt, Expr::col(user::Column::UpdatedAt))
+        .and_where(Expr::col(user::Column::Id).eq(owner))
+        .to_owned();
+    txn.execute(&touch).await?;
+    Ok(())
 }
 
 /// The actor's own upload; anyone else's reads as "not found".
@@ -176,9 +209,18 @@ pub async fn find_own(
         .ok_or(AppError::NotFound)
 }
 
-/// The storage key of a slot.
+/// What marks an upload's staging key: `u/<owner>/<id>.incoming.<ext>`.
+const STAGING: &str = ".incoming.";
+
+/// The storage key a slot's bytes are sent to.
 pub fn key_of(row: &upload::Model) -> Result<StorageKey, AppError> {
     StorageKey::parse(&row.storage_key).map_err(AppError::internal)
+}
+
+/// The key the checked bytes move to (the same key for slots opened before
+/// uploads were staged).
+pub fn final_key_of(row: &upload::Model) -> Result<StorageKey, AppError> {
+    StorageKey::parse(&row.storage_key.replacen(STAGING, ".", 1)).map_err(AppError::internal)
 }
 
 fn sizes_of(row: &upload::Model) -> Vec<u64> {
@@ -296,7 +338,12 @@ pub async fn discard_bytes(state: &AppState, row: &upload::Model) {
         Some(upload_id) => state.storage.abort_multipart(&key, upload_id).await,
         None => Ok(()),
     };
-    let deleted = state.storage.delete(&key).await;
+    let mut deleted = state.storage.delete(&key).await;
+    if let Ok(moved) = final_key_of(row)
+        && moved != key
+    {
+        deleted = deleted.and(state.storage.delete(&moved).await);
+    }
     if let Err(e) = result.and(deleted) {
         tracing::warn!(upload.id = %row.id, error = %e, "an abandoned upload could not be deleted");
     }

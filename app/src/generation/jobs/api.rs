@@ -77,7 +77,9 @@ pub async fn list_generations(
         .order_by_desc(generation_job::Column::Id)
         .paginate(&state.db, PAGE_SIZE);
     let pages = paginator.num_pages().await?;
-    let rows = paginator.fetch_page(page).await?;
+    let rows = paginator
+        .fetch_page(crate::platform::query::page_number(page)?)
+        .await?;
     let mut jobs = Vec::with_capacity(rows.len());
     for row in &rows {
         jobs.push(super::view::job_view(&state, row).await?);

@@ -31,7 +31,8 @@ impl UploadsConfig {
         let quota = mib("STORAGE_QUOTA_MB", 5 * 1024, 0, 1 << 30)?;
         Ok(UploadsConfig {
             max_image_bytes: mib("UPLOAD_MAX_IMAGE_MB", 20, 1, 1024)?,
-            max_video_bytes: mib("UPLOAD_MAX_VIDEO_MB", 500, 1, 50 * 1024)?,
+            // 5 GiB: the largest object S3 copies in one call (checked uploads are moved).
+            max_video_bytes: mib("UPLOAD_MAX_VIDEO_MB", 500, 1, 5 * 1024)?,
             max_audio_bytes: mib("UPLOAD_MAX_AUDIO_MB", 50, 1, 1024)?,
             quota_bytes: (quota > 0).then_some(quota),
             part_size: mib("UPLOAD_PART_MB", 8, 5, 512)?,

@@ -28,6 +28,12 @@ impl std::fmt::Debug for CdnSigner {
 }
 
 impl CdnSigner {
+    /// The distribution's origin (`https://cdn.example.com`), for the pages'
+    /// Content-Security-Policy.
+    pub fn origin(&self) -> String {
+        self.base.origin().ascii_serialization()
+    }
+
     /// A signer for the distribution at `base` with the key pair's id and its
     /// private key (PEM, PKCS#1 or PKCS#8). The error says what is wrong.
     pub fn new(base: Url, key_pair_id: &str, private_key_pem: &str) -> Result<Self, String> {

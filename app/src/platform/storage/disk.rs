@@ -196,6 +196,16 @@ impl MediaStorage for DiskStorage {
         }
     }
 
+    async fn promote(&self, from: &StorageKey, to: &StorageKey) -> Result<(), StorageError> {
+        let target = self.path_for(to);
+        if let Some(dir) = target.parent() {
+            tokio::fs::create_dir_all(dir).await.map_err(io)?;
+        }
+        tokio::fs::rename(self.path_for(from), target)
+            .await
+            .map_err(io)
+    }
+
     async fn delete(&self, key: &StorageKey) -> Result<(), StorageError> {
         match tokio::fs::remove_file(self.path_for(key)).await {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(io(e)),

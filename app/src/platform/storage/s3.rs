@@ -149,6 +149,18 @@ impl MediaStorage for S3Storage {
         }
     }
 
+    async fn promote(&self, from: &StorageKey, to: &StorageKey) -> Result<(), StorageError> {
+        self.client
+            .copy_object()
+            .bucket(&self.bucket)
+            .copy_source(format!("{}/{}", self.bucket, from.as_str()))
+            .key(to.as_str())
+            .send()
+            .await
+            .map_err(|e| backend(aws_sdk_s3::error::DisplayErrorContext(e)))?;
+        self.delete(from).await
+    }
+
     async fn delete(&self, key: &StorageKey) -> Result<(), StorageError> {
         self.client
             .delete_object()
