@@ -27,6 +27,7 @@ mod integration {
     mod migration_adopt;
     mod models_api;
     mod pages;
+    mod person;
     mod soft_authenticator;
     mod storage_disk;
     mod storage_s3;

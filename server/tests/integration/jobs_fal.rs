@@ -3,6 +3,7 @@
 
 use std::sync::{Arc, Mutex};
 
+use app::generation::jobs::JobView;
 use app::generation::jobs::worker::run_due_jobs_once;
 use app::generation::provider::{OutputMedia, PollStatus};
 use app::platform::clock::ManualClock;
@@ -116,11 +117,10 @@ async fn studio_with(fal: &FakeFal, clock: &ManualClock) -> Studio {
 /// Creates a Veo job and submits it; returns its id and fal request id.
 async fn submitted_job(studio: &Studio) -> (String, String) {
     let start = studio.upload_image().await.id.to_string();
-    let (status, created) = studio
-        .create("veo-3.1", "a slow pan", "{}", Some(&start))
-        .await;
-    assert_eq!(status, 200, "{created}");
-    let id = created["id"].as_str().unwrap().to_string();
+    let id = studio
+        .created("veo-3.1", "a slow pan", "{}", Some(&start))
+        .await
+        .id;
     run_due_jobs_once(&studio.app.state, "w").await.unwrap();
     let row = job(&studio.app.state, &id).await;
     assert_eq!(row.status, "running");
@@ -316,12 +316,13 @@ async fn a_success_after_polls_time_out_completes_without_refund_and_cancel_refu
     // Cancel while running: the provider confirms, the job is refunded.
     fal.set(Script::InProgress);
     let (cancel_id, _) = submitted_job(&studio).await;
-    let (status, cancelled) = studio
-        .call("/api/generations/cancel", &[("id", &cancel_id)])
-        .await;
-    assert_eq!(status, 200, "{cancelled}");
-    assert_eq!(cancelled["status"], "cancelled");
-    assert_eq!(cancelled["refunded"], true);
+    let cancelled: JobView = studio
+        .user
+        .form("/api/generations/cancel", &[("id", &cancel_id)])
+        .await
+        .view();
+    assert_eq!(cancelled.status, "cancelled");
+    assert!(cancelled.refunded);
     assert_eq!(ledger_rows(&state, &cancel_id, "refund").await, 1);
 
     // A provider that stays silent past the deadline: dead and refunded; its
