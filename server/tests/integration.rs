@@ -28,6 +28,7 @@ mod integration {
     mod migration_adopt;
     mod models_api;
     mod pages;
+    mod person;
     mod providers_check;
     mod soft_authenticator;
     mod storage_disk;

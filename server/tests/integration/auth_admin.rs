@@ -1,19 +1,14 @@
+use app::admin::users::UserRow;
+use app::auth::current::SessionUser;
+use app::auth::profile::SessionInfo;
+use app::auth::roles::Role;
+use app::error::AppError;
 use app::platform::clock::ManualClock;
 use chrono::{Duration, Utc};
 use server::testing::TestApp;
 
-use super::auth_support::{me, me_email, post_as, sign_in};
-
-async fn user_id(app: &TestApp, access: &str) -> String {
-    me(app, &format!("fw_at={access}"))
-        .await
-        .json::<serde_json::Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string()
-}
+use super::auth_support::{me, me_email};
+use super::person::TestUser;
 
 #[tokio::test]
 async fn admins_approve_promote_and_disable_and_others_are_refused() {
@@ -23,18 +18,15 @@ async fn admins_approve_promote_and_disable_and_others_are_refused() {
         .var("AUTO_APPROVE", "false")
         .spawn()
         .await;
-    let (admin, _) = sign_in(&app, "admin@example.com").await;
-    let (newbie, newbie_refresh) = sign_in(&app, "newbie@example.com").await;
-    let newbie_id = user_id(&app, &newbie).await;
-    let admin_id = user_id(&app, &admin).await;
+    let admin = TestUser::sign_in(&app, "admin@example.com").await;
+    let newbie = TestUser::sign_in(&app, "newbie@example.com").await;
+    let newbie_id = newbie.id.to_string();
+    let admin_id = admin.id.to_string();
 
-    let me_json: serde_json::Value = me(&app, &format!("fw_at={newbie}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let signed_in: Option<SessionUser> = newbie.form("/api/auth/me", &[]).await.view();
     assert_eq!(
-        me_json["role"], "new_user",
+        signed_in.unwrap().role,
+        Role::NewUser,
         "AUTO_APPROVE=false: new accounts wait"
     );
 
@@ -51,8 +43,8 @@ async fn admins_approve_promote_and_disable_and_others_are_refused() {
         ),
     ] {
         assert_eq!(
-            post_as(&app, &newbie, endpoint, &form).await.status(),
-            403,
+            newbie.form(endpoint, &form).await.err(),
+            AppError::Forbidden,
             "{endpoint}"
         );
         let anonymous = reqwest::Client::new()
@@ -64,69 +56,55 @@ async fn admins_approve_promote_and_disable_and_others_are_refused() {
         assert_eq!(anonymous.status(), 401, "{endpoint}");
     }
 
-    let list: Vec<serde_json::Value> = post_as(
-        &app,
-        &admin,
-        "/api/admin/users/list",
-        &[("query", "NEWBIE")],
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
+    let list: Vec<UserRow> = admin
+        .form("/api/admin/users/list", &[("query", "NEWBIE")])
+        .await
+        .view();
     assert_eq!(list.len(), 1);
-    assert_eq!(list[0]["email"], "newbie@example.com");
+    assert_eq!(list[0].email, "newbie@example.com");
 
-    let approved: serde_json::Value = post_as(
-        &app,
-        &admin,
-        "/api/admin/users/role",
-        &[("user_id", &newbie_id), ("role", "user")],
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    assert_eq!(approved["role"], "user");
-    let bad_role = post_as(
-        &app,
-        &admin,
-        "/api/admin/users/role",
-        &[("user_id", &newbie_id), ("role", "owner")],
-    )
-    .await;
-    assert_eq!(bad_role.status(), 400);
+    let approved: UserRow = admin
+        .form(
+            "/api/admin/users/role",
+            &[("user_id", &newbie_id), ("role", "user")],
+        )
+        .await
+        .view();
+    assert_eq!(approved.role, Role::User);
+    let bad_role = admin
+        .form(
+            "/api/admin/users/role",
+            &[("user_id", &newbie_id), ("role", "owner")],
+        )
+        .await;
     assert_eq!(
-        bad_role.json::<serde_json::Value>().await.unwrap()["field"],
-        "role"
+        bad_role.err(),
+        AppError::invalid("role", "error-reason-unknown-role")
     );
-    let myself = post_as(
-        &app,
-        &admin,
-        "/api/admin/users/role",
-        &[("user_id", &admin_id), ("role", "user")],
-    )
-    .await;
-    assert_eq!(myself.status(), 400, "an admin cannot demote themselves");
+    let myself = admin
+        .form(
+            "/api/admin/users/role",
+            &[("user_id", &admin_id), ("role", "user")],
+        )
+        .await;
+    assert_eq!(
+        myself.err(),
+        AppError::invalid("user", "error-reason-not-yourself"),
+        "an admin cannot demote themselves"
+    );
 
     // Disabling signs the account out everywhere and refuses new sign-ins.
-    let disabled: serde_json::Value = post_as(
-        &app,
-        &admin,
-        "/api/admin/users/disabled",
-        &[("user_id", &newbie_id), ("disabled", "true")],
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    assert_eq!(disabled["disabled"], true);
+    let disabled: UserRow = admin
+        .form(
+            "/api/admin/users/disabled",
+            &[("user_id", &newbie_id), ("disabled", "true")],
+        )
+        .await
+        .view();
+    assert!(disabled.disabled);
+    assert_eq!(me_email(me(&app, &newbie.cookie()).await).await, None);
     assert_eq!(
-        me_email(me(&app, &format!("fw_at={newbie}")).await).await,
-        None
-    );
-    assert_eq!(
-        me_email(me(&app, &format!("fw_rt={newbie_refresh}")).await).await,
+        me_email(me(&app, &format!("fw_rt={}", newbie.refresh)).await).await,
         None
     );
     clock.advance(Duration::seconds(61));
@@ -179,67 +157,45 @@ async fn admin_emails_become_admins_and_the_cli_grants_admin() {
 async fn the_profile_saves_name_and_language_and_lists_devices() {
     let clock = ManualClock::new(Utc::now());
     let app = TestApp::builder().clock(clock.clone()).spawn().await;
-    let (laptop, _) = sign_in(&app, "pat@example.com").await;
+    let laptop = TestUser::sign_in(&app, "pat@example.com").await;
     clock.advance(Duration::seconds(61));
-    let (phone, _) = sign_in(&app, "pat@example.com").await;
+    let phone = TestUser::sign_in(&app, "pat@example.com").await;
 
-    let saved: serde_json::Value = post_as(
-        &app,
-        &laptop,
-        "/api/profile/update",
-        &[("display_name", "  Pat  "), ("locale", "zh-CN")],
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    assert_eq!(saved["display_name"], "Pat");
-    assert_eq!(saved["locale"], "zh-CN");
-    let bad = post_as(
-        &app,
-        &laptop,
-        "/api/profile/update",
-        &[("display_name", "Pat"), ("locale", "fr")],
-    )
-    .await;
-    assert_eq!(bad.status(), 400);
-    assert_eq!(
-        bad.json::<serde_json::Value>().await.unwrap()["field"],
-        "locale"
-    );
-
-    let sessions: Vec<serde_json::Value> = post_as(&app, &laptop, "/api/profile/sessions", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(sessions.len(), 2);
-    assert_eq!(sessions.iter().filter(|s| s["current"] == true).count(), 1);
-    let phone_session = sessions.iter().find(|s| s["current"] == false).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    assert_eq!(
-        post_as(
-            &app,
-            &laptop,
-            "/api/profile/sessions/revoke",
-            &[("id", &phone_session)]
+    let saved: SessionUser = laptop
+        .form(
+            "/api/profile/update",
+            &[("display_name", "  Pat  "), ("locale", "zh-CN")],
         )
         .await
-        .status(),
-        200
-    );
+        .view();
+    assert_eq!(saved.display_name.as_deref(), Some("Pat"));
+    assert_eq!(saved.locale.as_deref(), Some("zh-CN"));
+    let bad = laptop
+        .form(
+            "/api/profile/update",
+            &[("display_name", "Pat"), ("locale", "fr")],
+        )
+        .await
+        .err();
     assert_eq!(
-        me_email(me(&app, &format!("fw_at={phone}")).await).await,
+        bad,
+        AppError::invalid("locale", "error-reason-unknown-language")
+    );
+
+    let sessions: Vec<SessionInfo> = laptop.form("/api/profile/sessions", &[]).await.view();
+    assert_eq!(sessions.len(), 2);
+    assert_eq!(sessions.iter().filter(|s| s.current).count(), 1);
+    let phone_session = sessions.iter().find(|s| !s.current).unwrap().id.clone();
+    laptop
+        .form("/api/profile/sessions/revoke", &[("id", &phone_session)])
+        .await
+        .view::<()>();
+    assert_eq!(
+        me_email(me(&app, &phone.cookie()).await).await,
         None,
         "the phone is signed out"
     );
-    let sessions: Vec<serde_json::Value> = post_as(&app, &laptop, "/api/profile/sessions", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let sessions: Vec<SessionInfo> = laptop.form("/api/profile/sessions", &[]).await.view();
     assert_eq!(sessions.len(), 1);
 
     // Mail sent after the change speaks the chosen language, whatever the request's language.

@@ -1,10 +1,14 @@
+use app::auth::current::SessionUser;
+use app::auth::roles::Role;
 use app::entities::{otp_code, user};
+use app::error::AppError;
 use app::platform::clock::ManualClock;
 use chrono::{Duration, Utc};
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use server::testing::{SmtpSink, TestApp};
 
 use super::auth_support::*;
+use super::person::exactly;
 
 async fn app_with_clock() -> (TestApp, ManualClock) {
     let clock = ManualClock::new(Utc::now());
@@ -52,10 +56,11 @@ async fn the_emailed_code_signs_up_and_sets_http_only_session_cookies() {
             "{cookie}"
         );
     }
-    let signed_in: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(signed_in["email"], "ada@example.com");
+    let signed_in: SessionUser = exactly(response.json().await.unwrap());
+    assert_eq!(signed_in.email, "ada@example.com");
     assert_eq!(
-        signed_in["role"], "admin",
+        signed_in.role,
+        Role::Admin,
         "the first account of a zero-config install is the admin"
     );
 
@@ -207,9 +212,12 @@ async fn bad_input_names_the_field() {
         serde_json::json!({"code": "invalid", "field": "email", "reason": "error-reason-email"})
     );
     let response = verify(&app, "a@example.com", "12ab").await;
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["field"], "code");
-    assert_eq!(body["reason"], "error-reason-code-format");
+    assert_eq!(response.status(), 400);
+    let refused: AppError = exactly(response.json().await.unwrap());
+    assert_eq!(
+        refused,
+        AppError::invalid("code", "error-reason-code-format")
+    );
 }
 
 #[tokio::test]
@@ -259,6 +267,6 @@ async fn a_disabled_account_is_refused_with_a_clear_reason() {
     let code = code_from_outbox(&app, "g@example.com").await;
     let response = verify(&app, "g@example.com", &code).await;
     assert_eq!(response.status(), 403);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["code"], "account_disabled");
+    let refused: AppError = exactly(response.json().await.unwrap());
+    assert_eq!(refused, AppError::AccountDisabled);
 }

@@ -1,11 +1,17 @@
 //! Passkeys end to end over HTTP, with a software authenticator in Rust.
 
+use app::auth::current::SessionUser;
+use app::auth::passkeys::PasskeyInfo;
+use app::error::AppError;
 use app::platform::clock::ManualClock;
 use chrono::{Duration, Utc};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
 use server::testing::TestApp;
 use webauthn_rs::prelude::{CreationChallengeResponse, RequestChallengeResponse};
 
 use super::auth_support::{code_from_outbox, set_cookie};
+use super::person::exactly;
 use super::soft_authenticator::{Faults, SoftPasskey};
 
 /// A browser: keeps its cookies.
@@ -28,6 +34,12 @@ async fn call(
         .send()
         .await
         .unwrap()
+}
+
+/// The typed body of a browser's answer with `status`.
+async fn read<T: DeserializeOwned + Serialize>(response: reqwest::Response, status: u16) -> T {
+    assert_eq!(response.status(), status);
+    exactly(response.json().await.unwrap())
 }
 
 /// A server function that returns JSON in a string.
@@ -120,10 +132,9 @@ async fn assert_rejected(response: reqwest::Response, reason: &str) {
         set_cookie(&response, "fw_at").is_none(),
         "no session for a rejected ceremony"
     );
-    let body: serde_json::Value = response.json().await.unwrap();
     assert_eq!(
-        body,
-        serde_json::json!({"code": "invalid", "field": "passkey", "reason": reason})
+        read::<AppError>(response, 400).await,
+        AppError::invalid("passkey", reason)
     );
 }
 
@@ -143,8 +154,8 @@ async fn add_list_rename_delete_and_sign_in_without_an_email() {
     let response = sign_in(&app, &mut soft, &Faults::default()).await;
     assert_eq!(response.status(), 200);
     assert!(set_cookie(&response, "fw_at").is_some());
-    let user: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(user["email"], "ada@example.com");
+    let user: SessionUser = read(response, 200).await;
+    assert_eq!(user.email, "ada@example.com");
 
     let browser = signed_in_browser(&app, "grace@example.com").await;
     let mut other = SoftPasskey::new();
@@ -154,14 +165,11 @@ async fn add_list_rename_delete_and_sign_in_without_an_email() {
             .status(),
         200
     );
-    let list: Vec<serde_json::Value> = call(&app, &browser, "/api/passkeys/list", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Vec<PasskeyInfo> =
+        read(call(&app, &browser, "/api/passkeys/list", &[]).await, 200).await;
     assert_eq!(list.len(), 1, "only one's own passkeys are listed");
-    assert_eq!(list[0]["name"], "Phone");
-    let id = list[0]["id"].as_str().unwrap().to_string();
+    assert_eq!(list[0].name, "Phone");
+    let id = list[0].id.clone();
 
     let renamed = call(
         &app,
@@ -170,10 +178,7 @@ async fn add_list_rename_delete_and_sign_in_without_an_email() {
         &[("id", &id), ("name", "  Work phone ")],
     )
     .await;
-    assert_eq!(
-        renamed.json::<serde_json::Value>().await.unwrap()["name"],
-        "Work phone"
-    );
+    assert_eq!(read::<PasskeyInfo>(renamed, 200).await.name, "Work phone");
     let empty = call(
         &app,
         &browser,
@@ -181,11 +186,8 @@ async fn add_list_rename_delete_and_sign_in_without_an_email() {
         &[("id", &id), ("name", "  ")],
     )
     .await;
-    assert_eq!(empty.status(), 400);
-    assert_eq!(
-        empty.json::<serde_json::Value>().await.unwrap()["field"],
-        "name"
-    );
+    let refused: AppError = read(empty, 400).await;
+    assert_eq!(refused, AppError::invalid("name", "error-reason-required"));
 
     // Ada cannot touch Grace's passkey: to her it does not exist.
     clock.advance(Duration::seconds(61));
@@ -202,11 +204,8 @@ async fn add_list_rename_delete_and_sign_in_without_an_email() {
             .status(),
         200
     );
-    let list: Vec<serde_json::Value> = call(&app, &browser, "/api/passkeys/list", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Vec<PasskeyInfo> =
+        read(call(&app, &browser, "/api/passkeys/list", &[]).await, 200).await;
     assert!(list.is_empty());
     assert_rejected(
         sign_in(&app, &mut other, &Faults::default()).await,

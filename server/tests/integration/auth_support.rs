@@ -111,19 +111,3 @@ pub async fn me_email(response: reqwest::Response) -> Option<String> {
         .and_then(|e| e.as_str())
         .map(str::to_string)
 }
-
-/// Calls a server function as the holder of an access token.
-pub async fn post_as(
-    app: &TestApp,
-    access: &str,
-    endpoint: &str,
-    form: &[(&str, &str)],
-) -> reqwest::Response {
-    client()
-        .post(app.url(endpoint))
-        .header(COOKIE, format!("fw_at={access}"))
-        .form(form)
-        .send()
-        .await
-        .unwrap()
-}

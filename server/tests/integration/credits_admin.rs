@@ -1,24 +1,16 @@
+use app::admin::credits::{AdminLedgerPage, PeriodSummary, ReconcileReport};
 use app::credits::ledger::{self, EntityRef, Kind};
 use app::entities::credit_account;
+use app::error::AppError;
 use chrono::{DateTime, TimeZone, Utc};
 use sea_orm::EntityTrait;
-use serde_json::{Value, json};
 use server::testing::TestApp;
 use uuid::Uuid;
 
-use super::auth_support::{me, post_as, sign_in};
+use super::person::TestUser;
 
 fn at(y: i32, m: u32, d: u32) -> DateTime<Utc> {
     Utc.with_ymd_and_hms(y, m, d, 12, 30, 15).unwrap()
-}
-
-async fn user_id(app: &TestApp, access: &str) -> Uuid {
-    let body: Value = me(app, &format!("fw_at={access}"))
-        .await
-        .json()
-        .await
-        .unwrap();
-    body["id"].as_str().unwrap().parse().unwrap()
 }
 
 fn job(id: &str) -> EntityRef {
@@ -44,12 +36,11 @@ fn filter<'a>(
 
 /// Two accounts with movements on 2026-11-02 (a Monday), 2026-11-08 (Sunday, same
 /// week), 2026-11-09 (next week) and 2026-12-01 (next month).
-async fn seeded() -> (TestApp, String, Uuid, Uuid) {
+async fn seeded() -> (TestApp, TestUser, Uuid, Uuid) {
     let app = TestApp::spawn().await;
-    let (admin, _) = sign_in(&app, "admin@example.com").await;
-    let (alice, _) = sign_in(&app, "alice@example.com").await;
-    let (bob, _) = sign_in(&app, "bob@example.com").await;
-    let (alice, bob) = (user_id(&app, &alice).await, user_id(&app, &bob).await);
+    let admin = TestUser::sign_in(&app, "admin@example.com").await;
+    let alice = TestUser::sign_in(&app, "alice@example.com").await.id;
+    let bob = TestUser::sign_in(&app, "bob@example.com").await.id;
     let db = &app.state.db;
     ledger::grant(
         db,
@@ -99,110 +90,118 @@ async fn seeded() -> (TestApp, String, Uuid, Uuid) {
 #[tokio::test]
 async fn admins_filter_the_whole_ledger_by_account_kind_and_dates() {
     let (app, admin, _, _) = seeded().await;
-    let page = |f: Vec<(&'static str, &'static str)>| {
-        let app = &app;
-        let admin = admin.clone();
+    let ledger = |who: &TestUser, f: Vec<(&'static str, &'static str)>| {
+        let who = who.clone();
         async move {
             let mut form = f;
             form.push(("page", "0"));
-            let response = post_as(app, &admin, "/api/admin/credits/ledger", &form).await;
-            (
-                response.status().as_u16(),
-                response.json::<Value>().await.unwrap(),
-            )
+            who.form("/api/admin/credits/ledger", &form).await
         }
     };
-    let (status, all) = page(filter("", "", "", "")).await;
-    assert_eq!(status, 200, "{all}");
-    assert_eq!(all["total"], 6);
+    let page = |f: Vec<(&'static str, &'static str)>| async {
+        ledger(&admin, f).await.view::<AdminLedgerPage>()
+    };
+    let all = page(filter("", "", "", "")).await;
+    assert_eq!(all.total, 6);
     // Newest first, each with its account.
-    assert_eq!(all["rows"][0]["email"], "bob@example.com");
-    assert_eq!(all["rows"][0]["row"]["amount"], -40);
+    assert_eq!(all.rows[0].email, "bob@example.com");
+    assert_eq!(all.rows[0].row.amount, -40);
 
-    let (_, alice) = page(filter("ALICE@", "", "", "")).await;
-    assert_eq!(alice["total"], 4);
-    let (_, charges) = page(filter("", "charge", "", "")).await;
-    assert_eq!(charges["total"], 2);
-    let (_, first_week) = page(filter("", "", "2026-11-02", "2026-11-08")).await;
-    assert_eq!(first_week["total"], 2, "both ends inclusive");
+    let alice = page(filter("ALICE@", "", "", "")).await;
+    assert_eq!(alice.total, 4);
+    let charges = page(filter("", "charge", "", "")).await;
+    assert_eq!(charges.total, 2);
+    let first_week = page(filter("", "", "2026-11-02", "2026-11-08")).await;
+    assert_eq!(first_week.total, 2, "both ends inclusive");
     // `_` and `%` are literal in the email search.
-    let (_, none) = page(filter("_", "", "", "")).await;
-    assert_eq!(none["total"], 0);
+    let none = page(filter("_", "", "", "")).await;
+    assert_eq!(none.total, 0);
 
-    let (status, body) = page(filter("", "", "02/11/2026", "")).await;
-    assert_eq!((status, &body["field"]), (400, &json!("from")));
-    let (status, body) = page(filter("", "", "2026-11-09", "2026-11-01")).await;
+    let refused = |f: Vec<(&'static str, &'static str)>| async { ledger(&admin, f).await.err() };
+    let bad_date = refused(filter("", "", "02/11/2026", "")).await;
+    assert_eq!(bad_date, AppError::invalid("from", "error-reason-date"));
+    let wrong_order = refused(filter("", "", "2026-11-09", "2026-11-01")).await;
     assert_eq!(
-        (status, &body["reason"]),
-        (400, &json!("error-reason-date-order"))
+        wrong_order,
+        AppError::invalid("to", "error-reason-date-order")
     );
-    let (status, body) = page(filter("", "bonus", "", "")).await;
-    assert_eq!((status, &body["field"]), (400, &json!("kind")));
-
-    let (carol, _) = sign_in(&app, "carol@example.com").await;
-    let mut form = filter("", "", "", "");
-    form.push(("page", "0"));
+    let bad_kind = refused(filter("", "bonus", "", "")).await;
     assert_eq!(
-        post_as(&app, &carol, "/api/admin/credits/ledger", &form)
-            .await
-            .status(),
-        403
+        bad_kind,
+        AppError::invalid("kind", "error-reason-unknown-kind")
+    );
+
+    let carol = TestUser::sign_in(&app, "carol@example.com").await;
+    assert_eq!(
+        ledger(&carol, filter("", "", "", "")).await.err(),
+        AppError::Forbidden
     );
 }
 
 #[tokio::test]
 async fn summaries_add_up_per_day_week_and_month() {
-    let (app, admin, _, _) = seeded().await;
+    let (_app, admin, _, _) = seeded().await;
     let summary = |period: &'static str, email: &'static str| {
-        let app = &app;
-        let admin = admin.clone();
+        let admin = &admin;
         async move {
             let mut form = filter(email, "", "", "");
             form.push(("period", period));
-            let response = post_as(app, &admin, "/api/admin/credits/summary", &form).await;
-            assert_eq!(response.status(), 200);
-            response.json::<Value>().await.unwrap()
+            admin.form("/api/admin/credits/summary", &form).await
         }
     };
-    let row = |period: &str, granted: i64, deducted: i64, charged: i64, refunded: i64, net: i64| json!({"period": period, "granted": granted, "deducted": deducted, "charged": charged, "refunded": refunded, "net": net});
+    let row = |period: &str, granted: i64, deducted: i64, charged: i64, refunded: i64, net: i64| {
+        PeriodSummary {
+            period: period.into(),
+            granted,
+            deducted,
+            charged,
+            refunded,
+            net,
+        }
+    };
     assert_eq!(
-        summary("month", "").await,
-        json!([
+        summary("month", "").await.view::<Vec<PeriodSummary>>(),
+        [
             row("2026-12", 0, 40, 0, 0, -40),
             row("2026-11", 600, 0, 150, 120, 570)
-        ])
+        ]
     );
     assert_eq!(
-        summary("week", "").await,
-        json!([
+        summary("week", "").await.view::<Vec<PeriodSummary>>(),
+        [
             row("2026-11-30", 0, 40, 0, 0, -40),
             row("2026-11-09", 100, 0, 30, 120, 190),
             row("2026-11-02", 500, 0, 120, 0, 380),
-        ])
+        ]
     );
     assert_eq!(
-        summary("day", "alice").await,
-        json!([
+        summary("day", "alice").await.view::<Vec<PeriodSummary>>(),
+        [
             row("2026-11-09", 0, 0, 30, 120, 90),
             row("2026-11-08", 0, 0, 120, 0, -120),
             row("2026-11-02", 500, 0, 0, 0, 500),
-        ])
+        ]
     );
-    let mut form = filter("", "", "", "");
-    form.push(("period", "year"));
-    let response = post_as(&app, &admin, "/api/admin/credits/summary", &form).await;
-    assert_eq!(response.status(), 400);
+    let refused = summary("year", "").await.err();
+    assert_eq!(refused, AppError::invalid("period", "error-reason-period"));
 }
 
 #[tokio::test]
 async fn the_reconciliation_check_names_an_account_whose_balance_drifted() {
     let (app, admin, alice, _) = seeded().await;
     let check = || async {
-        let response = post_as(&app, &admin, "/api/admin/credits/reconcile", &[]).await;
-        assert_eq!(response.status(), 200);
-        response.json::<Value>().await.unwrap()
+        admin
+            .form("/api/admin/credits/reconcile", &[])
+            .await
+            .view::<ReconcileReport>()
     };
-    assert_eq!(check().await, json!({"accounts": 2, "mismatches": []}));
+    assert_eq!(
+        check().await,
+        ReconcileReport {
+            accounts: 2,
+            mismatches: vec![]
+        }
+    );
     // Someone edits a balance behind the ledger's back.
     let db = &app.state.db;
     let mut account: credit_account::ActiveModel = credit_account::Entity::find_by_id(alice)
@@ -217,6 +216,9 @@ async fn the_reconciliation_check_names_an_account_whose_balance_drifted() {
         .unwrap();
     assert_eq!(
         check().await,
-        json!({"accounts": 2, "mismatches": [["alice@example.com", 477, 470]]})
+        ReconcileReport {
+            accounts: 2,
+            mismatches: vec![("alice@example.com".into(), 477, 470)]
+        }
     );
 }

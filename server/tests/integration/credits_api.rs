@@ -1,130 +1,83 @@
+use app::admin::users::UserRow;
+use app::credits::api::{CreditsPage, TransactionRow};
+use app::error::AppError;
 use app::platform::clock::ManualClock;
 use chrono::{Duration, Utc};
 use server::testing::TestApp;
 
-use super::auth_support::{me, post_as, sign_in};
+use super::person::TestUser;
 
 #[tokio::test]
 async fn admins_grant_and_deduct_and_users_see_balance_and_history() {
     let clock = ManualClock::new(Utc::now());
     let app = TestApp::builder().clock(clock.clone()).spawn().await;
-    let (admin, _) = sign_in(&app, "admin@example.com").await;
-    let (user, _) = sign_in(&app, "user@example.com").await;
-    let user_id = me(&app, &format!("fw_at={user}"))
-        .await
-        .json::<serde_json::Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let admin = TestUser::sign_in(&app, "admin@example.com").await;
+    let user = TestUser::sign_in(&app, "user@example.com").await;
+    let user_id = user.id.to_string();
+    let adjust = |who: &TestUser, amount: &'static str, reason: &'static str| {
+        let who = who.clone();
+        let user_id = user_id.clone();
+        async move {
+            who.form(
+                "/api/admin/credits/adjust",
+                &[
+                    ("user_id", &user_id),
+                    ("amount", amount),
+                    ("reason", reason),
+                ],
+            )
+            .await
+        }
+    };
 
-    let granted = post_as(
-        &app,
-        &admin,
-        "/api/admin/credits/adjust",
-        &[
-            ("user_id", &user_id),
-            ("amount", "500"),
-            ("reason", "welcome"),
-        ],
-    )
-    .await;
-    assert_eq!(granted.status(), 200);
-    assert_eq!(
-        granted.json::<serde_json::Value>().await.unwrap()["balance_after"],
-        500
-    );
+    let granted: TransactionRow = adjust(&admin, "500", "welcome").await.view();
+    assert_eq!(granted.balance_after, 500);
     clock.advance(Duration::seconds(1));
-    let deducted: serde_json::Value = post_as(
-        &app,
-        &admin,
-        "/api/admin/credits/adjust",
-        &[
-            ("user_id", &user_id),
-            ("amount", "-120"),
-            ("reason", "correction"),
-        ],
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    assert_eq!(deducted["amount"], -120);
+    let deducted: TransactionRow = adjust(&admin, "-120", "correction").await.view();
+    assert_eq!(deducted.amount, -120);
 
     // Bad input names the field; too large a deduction says what is needed and available.
-    let no_reason = post_as(
-        &app,
-        &admin,
-        "/api/admin/credits/adjust",
-        &[("user_id", &user_id), ("amount", "5"), ("reason", " ")],
-    )
-    .await;
-    assert_eq!(no_reason.status(), 400);
+    let no_reason = adjust(&admin, "5", " ").await.err();
     assert_eq!(
-        no_reason.json::<serde_json::Value>().await.unwrap()["field"],
-        "reason"
+        no_reason,
+        AppError::invalid("reason", "error-reason-required")
     );
-    let too_much = post_as(
-        &app,
-        &admin,
-        "/api/admin/credits/adjust",
-        &[("user_id", &user_id), ("amount", "-1000"), ("reason", "x")],
-    )
-    .await;
-    assert_eq!(too_much.status(), 402);
     assert_eq!(
-        too_much.json::<serde_json::Value>().await.unwrap(),
-        serde_json::json!({"code": "insufficient_credits", "needed": 1000, "balance": 380})
+        adjust(&admin, "-1000", "x").await.err(),
+        AppError::InsufficientCredits {
+            needed: 1000,
+            balance: 380
+        }
     );
 
     // Only admins adjust.
-    assert_eq!(
-        post_as(
-            &app,
-            &user,
-            "/api/admin/credits/adjust",
-            &[("user_id", &user_id), ("amount", "9999"), ("reason", "me")]
-        )
+    assert_eq!(adjust(&user, "9999", "me").await.err(), AppError::Forbidden);
+
+    let mine: CreditsPage = user
+        .form("/api/credits/mine", &[("page", "0")])
         .await
-        .status(),
-        403
+        .view();
+    assert_eq!(mine.balance, 380);
+    assert_eq!(mine.rows.len(), 2);
+    assert_eq!(mine.rows[0].description, "correction", "newest first");
+    assert_eq!(mine.rows[1].kind, "grant");
+    let grants: CreditsPage = user
+        .form("/api/credits/mine", &[("page", "0"), ("kind", "grant")])
+        .await
+        .view();
+    assert_eq!(grants.rows.len(), 1);
+    let bad_kind = user
+        .form("/api/credits/mine", &[("page", "0"), ("kind", "gift")])
+        .await
+        .err();
+    assert_eq!(
+        bad_kind,
+        AppError::invalid("kind", "error-reason-unknown-kind")
     );
 
-    let mine: serde_json::Value = post_as(&app, &user, "/api/credits/mine", &[("page", "0")])
+    let users: Vec<UserRow> = admin
+        .form("/api/admin/users/list", &[("query", "user@")])
         .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(mine["balance"], 380);
-    assert_eq!(mine["rows"].as_array().unwrap().len(), 2);
-    assert_eq!(mine["rows"][0]["description"], "correction", "newest first");
-    assert_eq!(mine["rows"][1]["kind"], "grant");
-    let grants: serde_json::Value = post_as(
-        &app,
-        &user,
-        "/api/credits/mine",
-        &[("page", "0"), ("kind", "grant")],
-    )
-    .await
-    .json()
-    .await
-    .unwrap();
-    assert_eq!(grants["rows"].as_array().unwrap().len(), 1);
-    let bad_kind = post_as(
-        &app,
-        &user,
-        "/api/credits/mine",
-        &[("page", "0"), ("kind", "gift")],
-    )
-    .await;
-    assert_eq!(bad_kind.status(), 400);
-
-    let users: Vec<serde_json::Value> =
-        post_as(&app, &admin, "/api/admin/users/list", &[("query", "user@")])
-            .await
-            .json()
-            .await
-            .unwrap();
-    assert_eq!(users[0]["credits"], 380);
+        .view();
+    assert_eq!(users[0].credits, 380);
 }

@@ -1,11 +1,12 @@
 use app::entities::generation_job;
+use app::error::AppError;
+use app::generation::jobs::GenerationsPage;
 use app::generation::jobs::worker::run_due_jobs_once;
 use sea_orm::{EntityTrait, PaginatorTrait};
-use serde_json::json;
 use server::testing::TestApp;
 
-use super::auth_support::sign_in;
-use super::jobs_support::{QUICK_CLIP, Studio, call, job, ledger_rows, signed_in_id, upload_image};
+use super::jobs_support::{QUICK_CLIP, Studio, job, ledger_rows, upload_image};
+use super::person::TestUser;
 
 async fn job_count(studio: &Studio) -> u64 {
     generation_job::Entity::find()
@@ -19,55 +20,75 @@ async fn refusals_name_the_problem_and_leave_nothing_charged_or_queued() {
     let studio = Studio::start(TestApp::builder(), 3).await;
     let start = studio.upload_image().await.id.to_string();
 
-    let (status, body) = studio
+    let refused = studio
         .create("local-video", "sea", QUICK_CLIP, Some(&start))
-        .await;
-    assert_eq!(status, 402);
+        .await
+        .err();
     assert_eq!(
-        body,
-        json!({"code": "insufficient_credits", "needed": 4, "balance": 3})
+        refused,
+        AppError::InsufficientCredits {
+            needed: 4,
+            balance: 3
+        }
     );
 
-    let (status, body) = studio
+    let refused = studio
         .create("local-video", "sea", r#"{"duration":7}"#, Some(&start))
-        .await;
-    assert_eq!(status, 400);
-    assert_eq!(body["code"], "invalid_parameter");
-    assert_eq!(body["param"], "duration");
+        .await
+        .err();
+    let AppError::InvalidParameter { param, .. } = refused else {
+        panic!("{refused:?}");
+    };
+    assert_eq!(param, "duration");
 
-    let (status, body) = studio
+    let refused = studio
         .create("local-video", "sea", "{oops", Some(&start))
-        .await;
-    assert_eq!(status, 400);
-    assert_eq!(body["field"], "params");
+        .await
+        .err();
+    assert_eq!(
+        refused,
+        AppError::invalid("params", "error-reason-malformed")
+    );
 
-    let (status, body) = studio.create("local-video", "sea", QUICK_CLIP, None).await;
-    assert_eq!(status, 400);
-    assert_eq!(body["field"], "start_media_id");
-    assert_eq!(body["reason"], "error-reason-required");
+    let refused = studio
+        .create("local-video", "sea", QUICK_CLIP, None)
+        .await
+        .err();
+    assert_eq!(
+        refused,
+        AppError::invalid("start_media_id", "error-reason-required")
+    );
 
-    let (status, body) = studio.create("veo-3.1", "sea", "{}", Some(&start)).await;
-    assert_eq!(status, 409, "no FAL_KEY: {body}");
-    assert_eq!(body["code"], "model_unavailable");
+    let refused = studio
+        .create("veo-3.1", "sea", "{}", Some(&start))
+        .await
+        .err();
+    assert!(
+        matches!(refused, AppError::ModelUnavailable { .. }),
+        "no FAL_KEY: {refused:?}"
+    );
 
     // Someone else's image reads as "not found", like nonsense does.
-    let (other, _) = sign_in(&studio.app, "other@example.com").await;
-    let other_id = signed_in_id(&studio.app, &other).await;
-    let theirs = upload_image(&studio.app.state, other_id)
+    let other = TestUser::sign_in(&studio.app, "other@example.com").await;
+    let theirs = upload_image(&studio.app.state, other.id)
         .await
         .id
         .to_string();
     for id in [theirs.as_str(), "not-a-uuid"] {
-        let (status, body) = studio
+        let refused = studio
             .create("local-video", "sea", QUICK_CLIP, Some(id))
-            .await;
-        assert_eq!(status, 400);
-        assert_eq!(body["reason"], "error-reason-media-not-found");
+            .await
+            .err();
+        assert_eq!(
+            refused,
+            AppError::invalid("start_media_id", "error-reason-media-not-found")
+        );
     }
 
     // An admin switches the model off: it is unavailable.
-    let (status, _) = studio
-        .call(
+    studio
+        .user
+        .form(
             "/api/admin/models/save",
             &[
                 ("model_id", "local-image"),
@@ -75,11 +96,13 @@ async fn refusals_name_the_problem_and_leave_nothing_charged_or_queued() {
                 ("formula", ""),
             ],
         )
-        .await;
-    assert_eq!(status, 200);
-    let (status, body) = studio.create("local-image", "kite", "{}", None).await;
-    assert_eq!(status, 409);
-    assert_eq!(body["code"], "model_unavailable");
+        .await
+        .ok();
+    let refused = studio.create("local-image", "kite", "{}", None).await.err();
+    assert!(
+        matches!(refused, AppError::ModelUnavailable { .. }),
+        "{refused:?}"
+    );
 
     assert_eq!(job_count(&studio).await, 0, "nothing queued");
     assert_eq!(studio.balance().await, 3, "nothing charged");
@@ -88,37 +111,32 @@ async fn refusals_name_the_problem_and_leave_nothing_charged_or_queued() {
 #[tokio::test]
 async fn strangers_learn_nothing_about_other_peoples_jobs() {
     let studio = Studio::start(TestApp::builder(), 50).await;
-    let (_, created) = studio.create("local-image", "kite", "{}", None).await;
-    let id = created["id"].as_str().unwrap();
-    let (other, _) = sign_in(&studio.app, "other@example.com").await;
+    let created = studio.created("local-image", "kite", "{}", None).await;
+    let id = created.id.as_str();
+    let other = TestUser::sign_in(&studio.app, "other@example.com").await;
     for endpoint in [
         "/api/generations/get",
         "/api/generations/cancel",
         "/api/generations/retry",
     ] {
-        let (status, body) = call(&studio.app, &other, endpoint, &[("id", id)]).await;
         assert_eq!(
-            (status, body),
-            (404, json!({"code": "not_found"})),
+            other.form(endpoint, &[("id", id)]).await.err(),
+            AppError::NotFound,
             "{endpoint}"
         );
     }
-    let (status, _) = call(
-        &studio.app,
-        &other,
-        "/api/generations/get",
-        &[("id", "junk")],
-    )
-    .await;
-    assert_eq!(status, 404);
-    let (_, page) = call(
-        &studio.app,
-        &other,
-        "/api/generations/list",
-        &[("page", "0")],
-    )
-    .await;
-    assert_eq!(page["jobs"].as_array().unwrap().len(), 0);
+    assert_eq!(
+        other
+            .form("/api/generations/get", &[("id", "junk")])
+            .await
+            .err(),
+        AppError::NotFound
+    );
+    let page: GenerationsPage = other
+        .form("/api/generations/list", &[("page", "0")])
+        .await
+        .view();
+    assert_eq!(page.jobs.len(), 0);
 }
 
 #[tokio::test]
@@ -129,23 +147,22 @@ async fn a_moderated_prompt_fails_with_the_reason_and_is_refunded_once() {
     )
     .await;
     let start = studio.upload_image().await.id.to_string();
-    let (status, created) = studio
-        .create("local-video", "a FORBIDDEN dance", QUICK_CLIP, Some(&start))
+    let created = studio
+        .created("local-video", "a FORBIDDEN dance", QUICK_CLIP, Some(&start))
         .await;
-    assert_eq!(status, 200, "{created}");
-    let id = created["id"].as_str().unwrap().to_string();
+    let id = created.id;
     assert_eq!(studio.balance().await, 16);
 
     let state = studio.worker_state();
     run_due_jobs_once(&state, "w").await.unwrap();
-    let (_, failed) = studio.call("/api/generations/get", &[("id", &id)]).await;
-    assert_eq!(failed["status"], "failed");
-    assert_eq!(failed["error_kind"], "moderation");
+    let failed = studio.generation(&id).await;
+    assert_eq!(failed.status, "failed");
+    assert_eq!(failed.error_kind.as_deref(), Some("moderation"));
     assert_eq!(
-        failed["error_message"],
-        "the prompt contains a blocked word: forbidden"
+        failed.error_message.as_deref(),
+        Some("the prompt contains a blocked word: forbidden")
     );
-    assert_eq!(failed["refunded"], true);
+    assert!(failed.refunded);
     assert_eq!(studio.balance().await, 20);
 
     // Running again, or sweeping for unrefunded jobs, refunds nothing more.

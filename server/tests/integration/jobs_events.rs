@@ -2,19 +2,20 @@
 
 use std::time::Duration;
 
+use app::generation::jobs::JobView;
 use app::generation::jobs::worker::run_due_jobs_once;
 use futures::StreamExt;
-use serde_json::Value;
 use server::testing::TestApp;
 
 use super::jobs_support::Studio;
+use super::person::exactly;
 
 /// Reads `event: job` messages until `stop` says so (or 30 s pass).
 async fn read_jobs(
     body: &mut (impl futures::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
     buffer: &mut String,
-    mut stop: impl FnMut(&Value) -> bool,
-) -> Vec<Value> {
+    mut stop: impl FnMut(&JobView) -> bool,
+) -> Vec<JobView> {
     let mut seen = Vec::new();
     let deadline = tokio::time::Instant::now() + Duration::from_secs(30);
     loop {
@@ -25,7 +26,7 @@ async fn read_jobs(
                     .lines()
                     .filter_map(|l| l.strip_prefix("data: "))
                     .collect();
-                let job: Value = serde_json::from_str(&data).unwrap();
+                let job: JobView = exactly(serde_json::from_str(&data).unwrap());
                 let done = stop(&job);
                 seen.push(job);
                 if done {
@@ -49,19 +50,19 @@ async fn a_browser_gets_a_snapshot_then_progress_and_the_final_state() {
     assert_eq!(unauthorised.status(), 401);
 
     let start = studio.upload_image().await.id.to_string();
-    let (_, created) = studio
-        .create(
+    let id = studio
+        .created(
             "local-video",
             "surf",
             r#"{"duration":6,"resolution":"360p"}"#,
             Some(&start),
         )
-        .await;
-    let id = created["id"].as_str().unwrap().to_string();
+        .await
+        .id;
 
     let response = reqwest::Client::new()
         .get(studio.app.url("/events"))
-        .header("cookie", format!("fw_at={}", studio.token))
+        .header("cookie", studio.user.cookie())
         .send()
         .await
         .unwrap();
@@ -75,37 +76,37 @@ async fn a_browser_gets_a_snapshot_then_progress_and_the_final_state() {
     let mut body = response.bytes_stream();
     let mut buffer = String::new();
     let snapshot = read_jobs(&mut body, &mut buffer, |_| true).await;
-    assert_eq!(snapshot[0]["id"], id.as_str());
-    assert_eq!(snapshot[0]["status"], "queued");
+    assert_eq!(snapshot[0].id, id);
+    assert_eq!(snapshot[0].status, "queued");
 
     // On PostgreSQL the events travel through LISTEN/NOTIFY: give the listener a moment.
     tokio::time::sleep(Duration::from_millis(300)).await;
     let state = studio.worker_state();
     let worker = tokio::spawn(async move { run_due_jobs_once(&state, "w").await.unwrap() });
-    let live = read_jobs(&mut body, &mut buffer, |job| job["status"] == "succeeded").await;
+    let live = read_jobs(&mut body, &mut buffer, |job| job.status == "succeeded").await;
     worker.await.unwrap();
-    let progress: Vec<f64> = live
+    let progress: Vec<f32> = live
         .iter()
-        .filter(|j| j["status"] == "running")
-        .map(|j| j["progress"].as_f64().unwrap())
+        .filter(|j| j.status == "running")
+        .map(|j| j.progress)
         .collect();
     assert!(
         progress.iter().any(|p| *p > 0.0 && *p < 1.0),
         "progress in between: {progress:?}"
     );
     let last = live.last().unwrap();
-    assert_eq!(last["id"], id.as_str());
-    assert_eq!(last["result"]["content_type"], "video/webm");
+    assert_eq!(last.id, id);
+    assert_eq!(last.result.as_ref().unwrap().content_type, "video/webm");
 
     // A reconnect starts with the final state.
     let again = reqwest::Client::new()
         .get(studio.app.url("/events"))
-        .header("cookie", format!("fw_at={}", studio.token))
+        .header("cookie", studio.user.cookie())
         .send()
         .await
         .unwrap();
     let mut body = again.bytes_stream();
     let mut buffer = String::new();
     let snapshot = read_jobs(&mut body, &mut buffer, |_| true).await;
-    assert_eq!(snapshot[0]["status"], "succeeded");
+    assert_eq!(snapshot[0].status, "succeeded");
 }

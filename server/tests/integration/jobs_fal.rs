@@ -4,6 +4,7 @@
 use std::sync::{Arc, Mutex};
 
 use app::catalog::fal_inputs::check_fal_input;
+use app::generation::jobs::JobView;
 use app::generation::jobs::worker::run_due_jobs_once;
 use app::generation::provider::{OutputMedia, PollStatus};
 use app::platform::clock::ManualClock;
@@ -140,11 +141,10 @@ async fn studio_with(fal: &FakeFal, clock: &ManualClock) -> Studio {
 /// Creates a Veo job and submits it; returns its id and fal request id.
 async fn submitted_job(studio: &Studio) -> (String, String) {
     let start = studio.upload_image().await.id.to_string();
-    let (status, created) = studio
-        .create("veo-3.1", "a slow pan", "{}", Some(&start))
-        .await;
-    assert_eq!(status, 200, "{created}");
-    let id = created["id"].as_str().unwrap().to_string();
+    let id = studio
+        .created("veo-3.1", "a slow pan", "{}", Some(&start))
+        .await
+        .id;
     run_due_jobs_once(&studio.app.state, "w").await.unwrap();
     let row = job(&studio.app.state, &id).await;
     assert_eq!(row.status, "running");
@@ -341,12 +341,13 @@ async fn a_success_after_polls_time_out_completes_without_refund_and_cancel_refu
     fal.set(Script::InProgress);
     *fal.cancel_answer.lock().unwrap() = (200, "OK");
     let (cancel_id, _) = submitted_job(&studio).await;
-    let (status, cancelled) = studio
-        .call("/api/generations/cancel", &[("id", &cancel_id)])
-        .await;
-    assert_eq!(status, 200, "{cancelled}");
-    assert_eq!(cancelled["status"], "cancelled");
-    assert_eq!(cancelled["refunded"], true);
+    let cancelled: JobView = studio
+        .user
+        .form("/api/generations/cancel", &[("id", &cancel_id)])
+        .await
+        .view();
+    assert_eq!(cancelled.status, "cancelled");
+    assert!(cancelled.refunded);
     assert_eq!(ledger_rows(&state, &cancel_id, "refund").await, 1);
     *fal.cancel_answer.lock().unwrap() = (202, "CANCELLATION_REQUESTED");
 
@@ -389,15 +390,18 @@ async fn a_cancel_fal_only_passes_on_ends_as_the_request_does() {
 
     // The request stops: cancelled and refunded exactly once.
     let (id, request_id) = submitted_job(&studio).await;
-    let (status, cancelling) = studio.call("/api/generations/cancel", &[("id", &id)]).await;
-    assert_eq!(status, 200, "{cancelling}");
+    let cancelling: JobView = studio
+        .user
+        .form("/api/generations/cancel", &[("id", &id)])
+        .await
+        .view();
     assert_eq!(
         (
-            &cancelling["status"],
-            &cancelling["cancel_requested"],
-            &cancelling["refunded"]
+            cancelling.status.as_str(),
+            cancelling.cancel_requested,
+            cancelling.refunded
         ),
-        (&json!("running"), &json!(true), &json!(false))
+        ("running", true, false)
     );
     clock.advance(chrono::Duration::seconds(5));
     run_due_jobs_once(&state, "poller").await.unwrap();
@@ -419,10 +423,12 @@ async fn a_cancel_fal_only_passes_on_ends_as_the_request_does() {
     // The request could not be stopped: its result still completes the job.
     fal.set(Script::InProgress);
     let (late_id, _) = submitted_job(&studio).await;
-    let (_, cancelling) = studio
-        .call("/api/generations/cancel", &[("id", &late_id)])
-        .await;
-    assert_eq!(cancelling["cancel_requested"], true);
+    let cancelling: JobView = studio
+        .user
+        .form("/api/generations/cancel", &[("id", &late_id)])
+        .await
+        .view();
+    assert!(cancelling.cancel_requested);
     fal.set(Script::Completed);
     clock.advance(chrono::Duration::seconds(5));
     run_due_jobs_once(&state, "poller").await.unwrap();
@@ -441,9 +447,10 @@ async fn kling_jobs_pass_fals_input_check() {
     let studio = studio_with(&fal, &clock).await;
     let start = studio.upload_image().await.id.to_string();
     for model in ["kling-v2.6-pro", "kling-o1-pro"] {
-        let (status, created) = studio.create(model, "a slow pan", "{}", Some(&start)).await;
-        assert_eq!(status, 200, "{created}");
-        let id = created["id"].as_str().unwrap().to_string();
+        let id = studio
+            .created(model, "a slow pan", "{}", Some(&start))
+            .await
+            .id;
         run_due_jobs_once(&studio.app.state, "w").await.unwrap();
         let row = job(&studio.app.state, &id).await;
         assert_eq!(
@@ -453,8 +460,12 @@ async fn kling_jobs_pass_fals_input_check() {
         );
     }
     // Kling needs a prompt: refused here, not by fal.
-    let (status, body) = studio
+    let refused = studio
         .create("kling-v2.6-pro", " ", "{}", Some(&start))
-        .await;
-    assert_eq!((status, body["field"].as_str()), (400, Some("prompt")));
+        .await
+        .err();
+    assert_eq!(
+        refused,
+        app::error::AppError::invalid("prompt", "error-reason-required")
+    );
 }

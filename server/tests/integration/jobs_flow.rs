@@ -1,27 +1,28 @@
+use app::assets::view::ItemsPage;
+use app::error::AppError;
 use app::generation::jobs::worker::run_due_jobs_once;
+use app::generation::jobs::{GenerationsPage, JobView};
 use app::platform::storage::StorageKey;
 use sea_orm::{EntityTrait, PaginatorTrait};
 use server::testing::TestApp;
 
 use super::jobs_support::{QUICK_CLIP, Studio, generated_media, job, ledger_rows};
-use super::library_support::{Member, ok};
 
 #[tokio::test]
 async fn a_local_clip_is_charged_once_generated_stored_and_listed() {
     let studio = Studio::start(TestApp::builder(), 100).await;
     let image = studio.upload_image().await;
     let start = image.id.to_string();
-    let (status, created) = studio
-        .create("local-video", "waves roll in", QUICK_CLIP, Some(&start))
+    let created = studio
+        .created("local-video", "waves roll in", QUICK_CLIP, Some(&start))
         .await;
-    assert_eq!(status, 200, "{created}");
-    let id = created["id"].as_str().unwrap().to_string();
+    let id = created.id.clone();
     // local-video: duration * 2 = 4 credits.
-    assert_eq!(created["price"], 4);
-    assert_eq!(created["status"], "queued");
-    assert_eq!(created["queue_position"], 0);
-    assert!(created["eta_seconds"].as_u64().unwrap() > 0);
-    assert_eq!(created["start_media_id"], start.as_str());
+    assert_eq!(created.price, 4);
+    assert_eq!(created.status, "queued");
+    assert_eq!(created.queue_position, Some(0));
+    assert!(created.eta_seconds.unwrap() > 0);
+    assert_eq!(created.start_media_id.as_deref(), Some(start.as_str()));
     assert_eq!(studio.balance().await, 96);
 
     let state = studio.worker_state();
@@ -32,18 +33,17 @@ async fn a_local_clip_is_charged_once_generated_stored_and_listed() {
         "nothing left"
     );
 
-    let (status, done) = studio.call("/api/generations/get", &[("id", &id)]).await;
-    assert_eq!(status, 200);
-    assert_eq!(done["status"], "succeeded", "{done}");
-    assert_eq!(done["progress"], 1.0);
-    assert_eq!(done["attempts"], 1);
-    assert_eq!(done["refunded"], false);
-    assert!(done["finished_at"].is_string());
-    let result = &done["result"];
-    assert_eq!(result["content_type"], "video/webm");
-    assert_eq!(result["duration_ms"], 2000);
+    let done = studio.generation(&id).await;
+    assert_eq!(done.status, "succeeded", "{done:?}");
+    assert_eq!(done.progress, 1.0);
+    assert_eq!(done.attempts, 1);
+    assert!(!done.refunded);
+    assert!(done.finished_at.is_some());
+    let result = done.result.as_ref().unwrap();
+    assert_eq!(result.content_type, "video/webm");
+    assert_eq!(result.duration_ms, Some(2000));
     // The thumbnail of an image-to-video clip is its start frame.
-    assert_eq!(done["thumbnail"]["id"], start.as_str());
+    assert_eq!(done.thumbnail.as_ref().unwrap().id, start);
 
     // The clip is really stored, and its signed link serves it.
     let row = job(&studio.app.state, &id).await;
@@ -55,7 +55,7 @@ async fn a_local_clip_is_charged_once_generated_stored_and_listed() {
     assert!(
         media
             .storage_key
-            .starts_with(&format!("u/{}/", studio.user.simple()))
+            .starts_with(&format!("u/{}/", studio.user.id.simple()))
     );
     let bytes = studio
         .app
@@ -65,9 +65,7 @@ async fn a_local_clip_is_charged_once_generated_stored_and_listed() {
         .await
         .unwrap();
     assert!(bytes.starts_with(&[0x1a, 0x45, 0xdf, 0xa3]), "a WebM file");
-    let served = reqwest::get(studio.app.url(result["url"].as_str().unwrap()))
-        .await
-        .unwrap();
+    let served = reqwest::get(studio.app.url(&result.url)).await.unwrap();
     assert_eq!(served.status(), 200);
     assert_eq!(served.bytes().await.unwrap().len(), bytes.len());
 
@@ -76,39 +74,38 @@ async fn a_local_clip_is_charged_once_generated_stored_and_listed() {
     assert_eq!(studio.balance().await, 96);
     assert_eq!(generated_media(&studio.app.state).await, 1);
 
-    let (_, page) = studio
-        .call(
+    let page: GenerationsPage = studio
+        .user
+        .form(
             "/api/generations/list",
             &[("page", "0"), ("status", "succeeded")],
         )
-        .await;
-    assert_eq!(page["jobs"].as_array().unwrap().len(), 1);
-    assert_eq!(page["pages"], 1);
-    let (_, none) = studio
-        .call(
+        .await
+        .view();
+    assert_eq!(page.jobs.len(), 1);
+    assert_eq!(page.pages, 1);
+    let none: GenerationsPage = studio
+        .user
+        .form(
             "/api/generations/list",
             &[("page", "0"), ("status", "failed")],
         )
-        .await;
-    assert_eq!(none["jobs"].as_array().unwrap().len(), 0);
+        .await
+        .view();
+    assert_eq!(none.jobs.len(), 0);
     // The studio's start images come from the library: the clip is not one of them.
-    let me = Member {
-        token: studio.token.clone(),
-        id: studio.user,
-        email: "maker@example.com".into(),
-    };
-    let images = ok(
-        &studio.app,
-        &me,
-        "/api/library/items/list",
-        serde_json::json!({ "query": { "kind": "image", "page": 0 } }),
-    )
-    .await;
-    let images = images["items"].as_array().unwrap();
+    let images: ItemsPage = studio
+        .user
+        .call(
+            "/api/library/items/list",
+            serde_json::json!({ "query": { "kind": "image", "page": 0 } }),
+        )
+        .await;
+    let images = images.items;
     assert_eq!(images.len(), 1, "videos are not start frames");
-    assert_eq!(images[0]["media"]["id"], start.as_str());
-    let media = &images[0]["media"];
-    assert!(media["width"].as_u64().unwrap() > media["height"].as_u64().unwrap());
+    assert_eq!(images[0].media.id, start);
+    let media = &images[0].media;
+    assert!(media.width.unwrap() > media.height.unwrap());
 }
 
 #[tokio::test]
@@ -117,63 +114,70 @@ async fn queued_jobs_show_position_and_eta_cancel_refunds_and_retry_is_a_new_job
     let start = studio.upload_image().await.id.to_string();
     let mut ids = Vec::new();
     for _ in 0..3 {
-        let (status, created) = studio
-            .create("local-video", "rain", QUICK_CLIP, Some(&start))
+        let created = studio
+            .created("local-video", "rain", QUICK_CLIP, Some(&start))
             .await;
-        assert_eq!(status, 200, "{created}");
-        ids.push(created["id"].as_str().unwrap().to_string());
+        ids.push(created.id);
     }
     // Image jobs have high priority: they go ahead of the clips.
-    let (status, image) = studio
-        .create("local-image", "a red kite", r#"{"size":"small"}"#, None)
+    let image = studio
+        .created("local-image", "a red kite", r#"{"size":"small"}"#, None)
         .await;
-    assert_eq!(status, 200, "{image}");
-    assert_eq!(image["queue_position"], 0);
-    assert_eq!(image["priority"], "high");
-    let (_, third) = studio
-        .call("/api/generations/get", &[("id", &ids[2])])
-        .await;
-    assert_eq!(third["queue_position"], 3);
+    assert_eq!(image.queue_position, Some(0));
+    assert_eq!(image.priority, "high");
+    let third = studio.generation(&ids[2]).await;
+    assert_eq!(third.queue_position, Some(3));
     // No history yet: 60 s per clip by default, for the three ahead and itself.
-    assert_eq!(third["eta_seconds"], 240);
+    assert_eq!(third.eta_seconds, Some(240));
     assert_eq!(studio.balance().await, 100 - 3 * 4 - 1);
 
     // Cancelling a queued job refunds it at once.
-    let (status, cancelled) = studio
-        .call("/api/generations/cancel", &[("id", &ids[0])])
-        .await;
-    assert_eq!(status, 200, "{cancelled}");
-    assert_eq!(cancelled["status"], "cancelled");
-    assert_eq!(cancelled["refunded"], true);
+    let cancel = [("id", ids[0].as_str())];
+    let cancelled: JobView = studio
+        .user
+        .form("/api/generations/cancel", &cancel)
+        .await
+        .view();
+    assert_eq!(cancelled.status, "cancelled");
+    assert!(cancelled.refunded);
     assert_eq!(studio.balance().await, 100 - 2 * 4 - 1);
-    let (status, again) = studio
-        .call("/api/generations/cancel", &[("id", &ids[0])])
-        .await;
-    assert_eq!(status, 409, "{again}");
+    assert_eq!(
+        studio
+            .user
+            .form("/api/generations/cancel", &cancel)
+            .await
+            .err(),
+        AppError::Conflict {
+            what: "job_finished".into()
+        },
+        "a cancelled job stays cancelled"
+    );
     assert_eq!(ledger_rows(&studio.app.state, &ids[0], "refund").await, 1);
-    let (_, third) = studio
-        .call("/api/generations/get", &[("id", &ids[2])])
-        .await;
-    assert_eq!(third["queue_position"], 2);
+    let third = studio.generation(&ids[2]).await;
+    assert_eq!(third.queue_position, Some(2));
 
     // Retry makes a new, newly charged job pointing at the old one.
-    let (status, retried) = studio
-        .call("/api/generations/retry", &[("id", &ids[0])])
-        .await;
-    assert_eq!(status, 200, "{retried}");
-    assert_ne!(retried["id"], ids[0].as_str());
-    assert_eq!(retried["retry_of"], ids[0].as_str());
-    assert_eq!(retried["status"], "queued");
-    assert_eq!(
-        retried["params"],
-        job(&studio.app.state, &ids[0]).await.params.as_str()
-    );
+    let retried: JobView = studio
+        .user
+        .form("/api/generations/retry", &[("id", &ids[0])])
+        .await
+        .view();
+    assert_ne!(retried.id, ids[0]);
+    assert_eq!(retried.retry_of.as_deref(), Some(ids[0].as_str()));
+    assert_eq!(retried.status, "queued");
+    assert_eq!(retried.params, job(&studio.app.state, &ids[0]).await.params);
     assert_eq!(studio.balance().await, 100 - 3 * 4 - 1);
     // A queued job cannot be retried.
-    let (status, _) = studio
-        .call("/api/generations/retry", &[("id", &ids[1])])
-        .await;
-    assert_eq!(status, 409);
+    assert_eq!(
+        studio
+            .user
+            .form("/api/generations/retry", &[("id", &ids[1])])
+            .await
+            .err(),
+        AppError::Conflict {
+            what: "job_not_retryable".into()
+        }
+    );
 
     let state = studio.worker_state();
     assert_eq!(run_due_jobs_once(&state, "w").await.unwrap(), 4);

@@ -48,17 +48,16 @@ async fn wait_for(what: &str, limit: Duration, mut done: impl AsyncFnMut() -> bo
 async fn a_killed_process_job_is_finished_by_another_after_its_lease_and_charged_once() {
     let studio = Studio::start(TestApp::builder().var("JOB_WORKERS", "0"), 100).await;
     let start = studio.upload_image().await.id.to_string();
-    let (status, created) = studio
-        .create(
+    let created = studio
+        .created(
             "local-video",
             "a slow tide",
             r#"{"duration":8,"resolution":"270p"}"#,
             Some(&start),
         )
         .await;
-    assert_eq!(status, 200, "{created}");
-    let id = created["id"].as_str().unwrap().to_string();
-    let price = created["price"].as_i64().unwrap();
+    let id = created.id;
+    let price = created.price;
     let state = &studio.app.state;
     let dirs = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
 

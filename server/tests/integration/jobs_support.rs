@@ -1,6 +1,6 @@
 //! Helpers for the job tests: a signed-in user with credits and an uploaded
-//! start image, server-function calls, and a worker state whose local
-//! provider renders without its artificial minimum time.
+//! start image, and a worker state whose local provider renders without its
+//! artificial minimum time.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -9,32 +9,30 @@ use app::assets::rows;
 use app::catalog::ProviderId;
 use app::credits::ledger::{self, Kind};
 use app::entities::{credit_transaction, generation_job, media as media_entity};
+use app::generation::jobs::JobView;
 use app::generation::local::{LocalProvider, SizeClass, render_image};
 use app::platform::state::AppState;
 use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use serde_json::Value;
 use server::testing::{TestApp, TestAppBuilder};
 use uuid::Uuid;
 
-use super::auth_support::{me, post_as, sign_in};
+use super::person::{Answer, TestUser};
 
-/// A signed-in user of a running app.
+/// A running app and a signed-in person with credits, who acts only as a [`TestUser`].
 pub struct Studio {
     pub app: TestApp,
-    pub token: String,
-    pub user: Uuid,
+    pub user: TestUser,
 }
 
 impl Studio {
     /// Starts `builder`'s app, signs a user in and grants `credits`.
     pub async fn start(builder: TestAppBuilder, credits: i64) -> Studio {
         let app = builder.spawn().await;
-        let (token, _) = sign_in(&app, "maker@example.com").await;
-        let user = signed_in_id(&app, &token).await;
+        let user = TestUser::sign_in(&app, "maker@example.com").await;
         if credits > 0 {
             ledger::grant(
                 &app.state.db,
-                user,
+                user.id,
                 credits,
                 Kind::Grant,
                 "test",
@@ -44,37 +42,51 @@ impl Studio {
             .await
             .unwrap();
         }
-        Studio { app, token, user }
+        Studio { app, user }
     }
 
-    /// Calls a server function; returns status and JSON body.
-    pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> (u16, Value) {
-        call(&self.app, &self.token, endpoint, form).await
-    }
-
-    /// Creates a generation; returns status and body.
+    /// Creates a generation.
     pub async fn create(
         &self,
         model: &str,
         prompt: &str,
         params: &str,
         start: Option<&str>,
-    ) -> (u16, Value) {
+    ) -> Answer {
         let mut form = vec![("model_id", model), ("prompt", prompt), ("params", params)];
         if let Some(start) = start {
             form.push(("start_media_id", start));
         }
-        self.call("/api/generations/create", &form).await
+        self.user.form("/api/generations/create", &form).await
+    }
+
+    /// Creates a generation that must be accepted.
+    pub async fn created(
+        &self,
+        model: &str,
+        prompt: &str,
+        params: &str,
+        start: Option<&str>,
+    ) -> JobView {
+        self.create(model, prompt, params, start).await.view()
+    }
+
+    /// One of the user's generations as the browser sees it.
+    pub async fn generation(&self, id: &str) -> JobView {
+        self.user
+            .form("/api/generations/get", &[("id", id)])
+            .await
+            .view()
     }
 
     /// An image of this user's, stored as an upload.
     pub async fn upload_image(&self) -> media_entity::Model {
-        upload_image(&self.app.state, self.user).await
+        upload_image(&self.app.state, self.user.id).await
     }
 
     /// The user's balance.
     pub async fn balance(&self) -> i64 {
-        ledger::balance(&self.app.state.db, self.user)
+        ledger::balance(&self.app.state.db, self.user.id)
             .await
             .unwrap()
     }
@@ -83,35 +95,6 @@ impl Studio {
     pub fn worker_state(&self) -> AppState {
         fast_worker_state(&self.app.state)
     }
-}
-
-/// The id of the user behind `token`.
-pub async fn signed_in_id(app: &TestApp, token: &str) -> Uuid {
-    me(app, &format!("fw_at={token}"))
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .parse()
-        .unwrap()
-}
-
-/// Calls a server function; returns status and JSON body.
-pub async fn call(
-    app: &TestApp,
-    token: &str,
-    endpoint: &str,
-    form: &[(&str, &str)],
-) -> (u16, Value) {
-    let response = post_as(app, token, endpoint, form).await;
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
 }
 
 /// Stores a small rendered 16:9 PNG as `owner`'s upload, kept in their inbox.

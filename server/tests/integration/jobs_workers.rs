@@ -15,11 +15,10 @@ async fn concurrent_claims_take_each_job_once_and_a_dead_workers_job_is_taken_ov
     let start = studio.upload_image().await.id.to_string();
     let mut ids = Vec::new();
     for _ in 0..4 {
-        let (status, created) = studio
-            .create("local-video", "tide", QUICK_CLIP, Some(&start))
+        let created = studio
+            .created("local-video", "tide", QUICK_CLIP, Some(&start))
             .await;
-        assert_eq!(status, 200, "{created}");
-        ids.push(created["id"].as_str().unwrap().to_string());
+        ids.push(created.id);
     }
     let db = &studio.app.state.db;
     let lease = chrono::Duration::seconds(60);
@@ -65,10 +64,10 @@ async fn a_worker_task_aborted_mid_clip_is_finished_by_another_process_after_its
     let clock = ManualClock::new(chrono::Utc::now());
     let studio = Studio::start(TestApp::builder().clock(clock.clone()), 100).await;
     let start = studio.upload_image().await.id.to_string();
-    let (_, created) = studio
-        .create("local-video", "tide", QUICK_CLIP, Some(&start))
-        .await;
-    let id = created["id"].as_str().unwrap().to_string();
+    let id = studio
+        .created("local-video", "tide", QUICK_CLIP, Some(&start))
+        .await
+        .id;
 
     // A "process" whose local provider is slow: killed while the clip renders.
     let slow = studio.app.state.clone();

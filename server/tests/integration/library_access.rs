@@ -2,12 +2,15 @@
 //! every library operation. Strangers learn nothing: what they cannot see
 //! answers exactly like what does not exist (404).
 
+use app::assets::view::{Access, ItemDetails, ItemView, ItemsPage, LibraryTree, ShareView};
 use app::entities::outbox_message;
+use app::error::AppError;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
-use serde_json::{Value, json};
+use serde_json::json;
 use server::testing::TestApp;
 
-use super::library_support::{Member, call, collection, member, ok, project, share, upload_png};
+use super::library_support::{collection, project, share, upload_png};
+use super::person::{Answer, TestUser};
 
 /// What the test does, as each actor in turn.
 #[derive(Debug, Clone, Copy)]
@@ -38,7 +41,7 @@ struct Setup {
     spare_collections: Vec<String>,
 }
 
-async fn run(app: &TestApp, who: &Member, op: Op, s: &Setup, turn: usize) -> (u16, Value) {
+async fn run(who: &TestUser, op: Op, s: &Setup, turn: usize) -> Answer {
     let item = &s.items[turn];
     let (endpoint, body) = match op {
         Op::ReadCollection => ("collections/get", json!({ "collection_id": s.c1 })),
@@ -48,13 +51,12 @@ async fn run(app: &TestApp, who: &Member, op: Op, s: &Setup, turn: usize) -> (u1
         ),
         Op::ReadItem => ("items/get", json!({ "item_id": item })),
         Op::Add => {
-            return call(
-                app,
-                who,
-                "/api/uploads/start",
-                json!({"file_name": "x.png", "content_type": "image/png", "size": 10, "collection_id": s.c1}),
-            )
-            .await;
+            return who
+                .json(
+                    "/api/uploads/start",
+                    json!({"file_name": "x.png", "content_type": "image/png", "size": 10, "collection_id": s.c1}),
+                )
+                .await;
         }
         Op::CopyInto => (
             "items/transfer",
@@ -95,35 +97,31 @@ async fn run(app: &TestApp, who: &Member, op: Op, s: &Setup, turn: usize) -> (u1
         ),
         Op::DeleteProject => ("projects/delete", json!({ "project_id": s.project })),
     };
-    call(app, who, &format!("/api/library/{endpoint}"), body).await
+    who.json(&format!("/api/library/{endpoint}"), body).await
 }
 
 #[tokio::test]
 async fn every_operation_checks_the_callers_access() {
     let app = TestApp::spawn().await;
-    let owner = member(&app, "owner@example.com").await;
-    let collaborator = member(&app, "collab@example.com").await;
-    let viewer = member(&app, "viewer@example.com").await;
-    let stranger = member(&app, "stranger@example.com").await;
+    let owner = TestUser::sign_in(&app, "owner@example.com").await;
+    let collaborator = TestUser::sign_in(&app, "collab@example.com").await;
+    let viewer = TestUser::sign_in(&app, "viewer@example.com").await;
+    let stranger = TestUser::sign_in(&app, "stranger@example.com").await;
     let actors = [&owner, &collaborator, &viewer, &stranger];
 
-    let p = project(&app, &owner, "Launch").await;
-    let project_id = p["id"].as_str().unwrap().to_string();
-    let c1 = p["collections"][0]["id"].as_str().unwrap().to_string();
-    let c2 = collection(&app, &owner, &project_id, "Finals").await["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let p = project(&owner, "Launch").await;
+    let project_id = p.id.clone();
+    let c1 = p.collections[0].id.clone();
+    let c2 = collection(&owner, &project_id, "Finals").await.id;
     let mut items = Vec::new();
     let mut spare_collections = Vec::new();
     for turn in 0..actors.len() {
-        let item = upload_png(&app, &owner, &format!("frame {turn}"), Some(&c1)).await;
-        items.push(item["id"].as_str().unwrap().to_string());
-        let spare = collection(&app, &owner, &project_id, &format!("Spare {turn}")).await;
-        spare_collections.push(spare["id"].as_str().unwrap().to_string());
+        let item = upload_png(&owner, &format!("frame {turn}"), Some(&c1)).await;
+        items.push(item.id);
+        let spare = collection(&owner, &project_id, &format!("Spare {turn}")).await;
+        spare_collections.push(spare.id);
     }
     share(
-        &app,
         &owner,
         "project",
         &project_id,
@@ -131,15 +129,7 @@ async fn every_operation_checks_the_callers_access() {
         "collaborator",
     )
     .await;
-    share(
-        &app,
-        &owner,
-        "project",
-        &project_id,
-        &viewer.email,
-        "viewer",
-    )
-    .await;
+    share(&owner, "project", &project_id, &viewer.email, "viewer").await;
     let setup = Setup {
         project: project_id,
         c1,
@@ -166,7 +156,6 @@ async fn every_operation_checks_the_callers_access() {
         (Op::DeleteCollection, [200, 403, 403, 404]),
         (Op::DeleteProject, [403, 403, 404, 200]),
     ];
-    let nothing = json!({"code": "not_found"});
     for (op, expected) in matrix {
         // The project goes last, and its owner deletes it after the others tried.
         let order: [usize; 4] = if matches!(op, Op::DeleteProject) {
@@ -176,217 +165,146 @@ async fn every_operation_checks_the_callers_access() {
         };
         for (slot, turn) in order.into_iter().enumerate() {
             let who = actors[turn];
-            let (status, body) = run(&app, who, op, &setup, turn).await;
-            assert_eq!(status, expected[slot], "{op:?} as {}: {body}", who.email);
+            let answer = run(who, op, &setup, turn).await;
+            let status = answer.status;
+            assert_eq!(
+                status, expected[slot],
+                "{op:?} as {}: {}",
+                who.email, answer.body
+            );
             if status == 404 {
-                assert_eq!(body, nothing, "{op:?}: a stranger learns nothing");
+                assert_eq!(
+                    answer.err(),
+                    AppError::NotFound,
+                    "{op:?}: a stranger learns nothing"
+                );
             }
         }
     }
     // Gone for everyone now, exactly like something that never existed.
     for who in actors {
-        let (status, body) = run(&app, who, Op::ReadCollection, &setup, 0).await;
-        assert_eq!((status, body), (404, nothing.clone()));
+        let answer = run(who, Op::ReadCollection, &setup, 0).await;
+        assert_eq!(answer.err(), AppError::NotFound);
     }
-    let (status, body) = call(
-        &app,
-        &owner,
-        "/api/library/collections/get",
-        json!({ "collection_id": uuid::Uuid::now_v7().to_string() }),
-    )
-    .await;
-    assert_eq!((status, body), (404, nothing));
+    let answer = owner
+        .json(
+            "/api/library/collections/get",
+            json!({ "collection_id": uuid::Uuid::now_v7().to_string() }),
+        )
+        .await;
+    assert_eq!(answer.err(), AppError::NotFound);
 }
 
 #[tokio::test]
 async fn a_collection_share_opens_that_collection_only() {
     let app = TestApp::spawn().await;
-    let owner = member(&app, "owner@example.com").await;
-    let p = project(&app, &owner, "Launch").await;
-    let project_id = p["id"].as_str().unwrap();
-    let open = p["collections"][0]["id"].as_str().unwrap();
-    let closed = collection(&app, &owner, project_id, "Private").await;
-    let closed = closed["id"].as_str().unwrap();
-    let shown = upload_png(&app, &owner, "shared frame", Some(open)).await;
-    let hidden = upload_png(&app, &owner, "private frame", Some(closed)).await;
+    let owner = TestUser::sign_in(&app, "owner@example.com").await;
+    let p = project(&owner, "Launch").await;
+    let project_id = p.id.as_str();
+    let open = p.collections[0].id.as_str();
+    let closed = collection(&owner, project_id, "Private").await;
+    let closed = closed.id.as_str();
+    let shown = upload_png(&owner, "shared frame", Some(open)).await;
+    let hidden = upload_png(&owner, "private frame", Some(closed)).await;
 
     // Shared before the guest has an account: it waits for them.
-    let pending = share(
-        &app,
-        &owner,
-        "collection",
-        open,
-        "guest@example.com",
-        "viewer",
-    )
-    .await;
-    assert_eq!(pending["has_account"], false);
-    let guest = member(&app, "guest@example.com").await;
+    let pending = share(&owner, "collection", open, "guest@example.com", "viewer").await;
+    assert!(!pending.has_account);
+    let guest = TestUser::sign_in(&app, "guest@example.com").await;
 
-    let tree = ok(&app, &guest, "/api/library/tree", json!({})).await;
-    let shared = tree["shared"].as_array().unwrap();
+    let tree: LibraryTree = guest.call("/api/library/tree", json!({})).await;
+    let shared = &tree.shared;
     assert_eq!(shared.len(), 1);
-    assert_eq!(shared[0]["owner_email"], "owner@example.com");
-    let names: Vec<&str> = shared[0]["collections"]
-        .as_array()
-        .unwrap()
+    assert_eq!(shared[0].owner_email, "owner@example.com");
+    let names: Vec<&str> = shared[0]
+        .collections
         .iter()
-        .map(|c| c["name"].as_str().unwrap())
+        .map(|c| c.name.as_str())
         .collect();
     assert_eq!(names.len(), 1, "only the shared collection: {names:?}");
-    assert_eq!(shared[0]["collections"][0]["access"], "viewer");
+    assert_eq!(shared[0].collections[0].access, Access::Viewer);
 
-    let get = |id: &str| json!({ "item_id": id });
-    assert_eq!(
-        call(
-            &app,
-            &guest,
-            "/api/library/items/get",
-            get(shown["id"].as_str().unwrap())
+    let get = |id: &str| guest.json("/api/library/items/get", json!({ "item_id": id }));
+    let details: ItemDetails = get(&shown.id).await.view();
+    assert_eq!(details.item.id, shown.id);
+    assert_eq!(get(&hidden.id).await.err(), AppError::NotFound);
+    let all: ItemsPage = guest
+        .call("/api/library/items/list", json!({ "query": { "page": 0 } }))
+        .await;
+    assert_eq!(all.total, 1, "everything I may see: {all:?}");
+    let in_project: ItemsPage = guest
+        .call(
+            "/api/library/items/list",
+            json!({ "query": { "project_id": project_id, "page": 0 } }),
         )
-        .await
-        .0,
-        200
-    );
-    assert_eq!(
-        call(
-            &app,
-            &guest,
-            "/api/library/items/get",
-            get(hidden["id"].as_str().unwrap())
-        )
-        .await
-        .0,
-        404
-    );
-    let all = ok(
-        &app,
-        &guest,
-        "/api/library/items/list",
-        json!({ "query": { "page": 0 } }),
-    )
-    .await;
-    assert_eq!(all["total"], 1, "everything I may see: {all}");
-    let in_project = ok(
-        &app,
-        &guest,
-        "/api/library/items/list",
-        json!({ "query": { "project_id": project_id, "page": 0 } }),
-    )
-    .await;
-    assert_eq!(in_project["total"], 1);
-    assert_eq!(in_project["items"][0]["name"], "shared frame");
+        .await;
+    assert_eq!(in_project.total, 1);
+    assert_eq!(in_project.items[0].name, "shared frame");
 
     // A viewer may copy into their own collection, and may leave the share.
-    let inbox = tree["projects"][0]["collections"][0]["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let copied = ok(
-        &app,
-        &guest,
-        "/api/library/items/transfer",
-        json!({ "item_ids": [shown["id"]], "collection_id": inbox, "copy": true }),
-    )
-    .await;
+    let inbox = tree.projects[0].collections[0].id.clone();
+    let copied: Vec<ItemView> = guest
+        .call(
+            "/api/library/items/transfer",
+            json!({ "item_ids": [shown.id], "collection_id": inbox, "copy": true }),
+        )
+        .await;
     assert_eq!(
-        copied[0]["media"]["id"], shown["media"]["id"],
+        copied[0].media.id, shown.media.id,
         "the media is stored once"
     );
-    assert_eq!(copied[0]["access"], "owner");
-    let shares = ok(
-        &app,
-        &owner,
-        "/api/library/shares/list",
-        json!({ "target": "collection", "target_id": open }),
-    )
-    .await;
-    assert_eq!(shares[0]["has_account"], true);
-    let (status, _) = call(
-        &app,
-        &guest,
-        "/api/library/shares/revoke",
-        json!({ "share_id": shares[0]["id"] }),
-    )
-    .await;
-    assert_eq!(status, 200);
-    assert_eq!(
-        call(
-            &app,
-            &guest,
-            "/api/library/items/get",
-            get(shown["id"].as_str().unwrap())
+    assert_eq!(copied[0].access, Access::Owner);
+    let shares: Vec<ShareView> = owner
+        .call(
+            "/api/library/shares/list",
+            json!({ "target": "collection", "target_id": open }),
         )
-        .await
-        .0,
-        404
-    );
+        .await;
+    assert!(shares[0].has_account);
+    guest
+        .call::<()>(
+            "/api/library/shares/revoke",
+            json!({ "share_id": shares[0].id }),
+        )
+        .await;
+    assert_eq!(get(&shown.id).await.err(), AppError::NotFound);
     // Their copy stays theirs.
-    assert_eq!(
-        call(
-            &app,
-            &guest,
-            "/api/library/items/get",
-            get(copied[0]["id"].as_str().unwrap())
-        )
-        .await
-        .0,
-        200
-    );
+    get(&copied[0].id).await.view::<ItemDetails>();
 }
 
 #[tokio::test]
 async fn sharing_refuses_bad_input_and_tells_the_recipient() {
     let app = TestApp::spawn().await;
-    let owner = member(&app, "owner@example.com").await;
-    let p = project(&app, &owner, "Launch").await;
-    let id = p["id"].as_str().unwrap();
-    let add = |email: &str, role: &str| json!({ "target": "project", "target_id": id, "email": email, "role": role });
-    let (status, body) = call(
-        &app,
-        &owner,
-        "/api/library/shares/add",
-        add("not an email", "viewer"),
-    )
-    .await;
+    let owner = TestUser::sign_in(&app, "owner@example.com").await;
+    let p = project(&owner, "Launch").await;
+    let id = p.id.as_str();
+    let add = |email: &str, role: &str| {
+        owner.json(
+            "/api/library/shares/add",
+            json!({ "target": "project", "target_id": id, "email": email, "role": role }),
+        )
+    };
     assert_eq!(
-        (status, body["field"].as_str(), body["reason"].as_str()),
-        (400, Some("email"), Some("error-reason-email"))
+        add("not an email", "viewer").await.err(),
+        AppError::invalid("email", "error-reason-email")
     );
-    let (status, body) = call(
-        &app,
-        &owner,
-        "/api/library/shares/add",
-        add("OWNER@example.com", "viewer"),
-    )
-    .await;
+    let refused = add("OWNER@example.com", "viewer").await.err();
     assert_eq!(
-        (status, body["reason"].as_str()),
-        (400, Some("error-reason-share-self"))
+        refused,
+        AppError::invalid("email", "error-reason-share-self")
     );
-    let (status, body) = call(
-        &app,
-        &owner,
-        "/api/library/shares/add",
-        add("pat@example.com", "owner"),
-    )
-    .await;
-    assert_eq!((status, body["field"].as_str()), (400, Some("role")));
+    let refused = add("pat@example.com", "owner").await.err();
+    assert_eq!(
+        refused,
+        AppError::invalid("role", "error-reason-share-role")
+    );
 
-    let first = share(&app, &owner, "project", id, "Pat@Example.com", "viewer").await;
-    assert_eq!(first["email"], "pat@example.com");
-    let again = share(
-        &app,
-        &owner,
-        "project",
-        id,
-        "pat@example.com",
-        "collaborator",
-    )
-    .await;
+    let first = share(&owner, "project", id, "Pat@Example.com", "viewer").await;
+    assert_eq!(first.email, "pat@example.com");
+    let again = share(&owner, "project", id, "pat@example.com", "collaborator").await;
     assert_eq!(
-        (&again["id"], &again["role"]),
-        (&first["id"], &json!("collaborator")),
+        (&again.id, again.role),
+        (&first.id, Access::Collaborator),
         "sharing again changes the role"
     );
     let mails: Vec<String> = outbox_message::Entity::find()

@@ -1,14 +1,13 @@
-//! Helpers for the library tests: members of a running app, JSON server
-//! function calls, and uploads through the real three steps (slot, PUT to
-//! the signed URL, confirm) against disk or S3 storage.
+//! Helpers for the library tests: a running app on disk or S3 storage, and
+//! uploads by a [`TestUser`] through the real three steps (slot, PUT to the
+//! signed URL, confirm).
 
-use reqwest::header::{CONTENT_TYPE, COOKIE};
-use serde_json::{Value, json};
+use app::assets::view::{CollectionView, ItemView, ProjectView, ShareView, UploadTicket};
+use reqwest::header::CONTENT_TYPE;
+use serde_json::json;
 use server::testing::{S3TestServer, TestApp, TestAppBuilder};
-use uuid::Uuid;
 
-use super::auth_support::{client, sign_in};
-use super::jobs_support::signed_in_id;
+use super::person::{Answer, TestUser};
 
 /// Where the app under test keeps media.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,62 +46,14 @@ impl Library {
     }
 }
 
-/// A signed-in account.
-#[derive(Debug, Clone)]
-pub struct Member {
-    pub token: String,
-    pub id: Uuid,
-    pub email: String,
-}
-
-/// Signs `email` in (creating the account).
-pub async fn member(app: &TestApp, email: &str) -> Member {
-    let (token, _) = sign_in(app, email).await;
-    let id = signed_in_id(app, &token).await;
-    Member {
-        token,
-        id,
-        email: email.to_string(),
-    }
-}
-
-/// Calls a JSON server function as `who`; returns status and body.
-pub async fn call(app: &TestApp, who: &Member, endpoint: &str, body: Value) -> (u16, Value) {
-    let response = client()
-        .post(app.url(endpoint))
-        .header(COOKIE, format!("fw_at={}", who.token))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    let status = response.status().as_u16();
-    let text = response.text().await.unwrap();
-    (
-        status,
-        serde_json::from_str(&text).unwrap_or(Value::String(text)),
-    )
-}
-
-/// Calls and insists on success; returns the body.
-pub async fn ok(app: &TestApp, who: &Member, endpoint: &str, body: Value) -> Value {
-    let (status, answer) = call(app, who, endpoint, body.clone()).await;
-    assert_eq!(status, 200, "{endpoint} {body}: {answer}");
-    answer
-}
-
-/// An absolute URL (disk storage signs paths of this app).
-pub fn absolute(app: &TestApp, url: &str) -> String {
-    if url.starts_with("http") {
-        url.to_string()
-    } else {
-        app.url(url)
-    }
-}
-
-/// PUTs bytes to a signed URL; returns the status.
+/// PUTs bytes to a signed URL (relative ones of `app`); returns the status.
 pub async fn put(app: &TestApp, url: &str, content_type: &str, bytes: Vec<u8>) -> u16 {
+    put_to(absolute(app, url), content_type, bytes).await
+}
+
+async fn put_to(url: String, content_type: &str, bytes: Vec<u8>) -> u16 {
     reqwest::Client::new()
-        .put(absolute(app, url))
+        .put(url)
         .header(CONTENT_TYPE, content_type)
         .body(bytes)
         .send()
@@ -112,18 +63,15 @@ pub async fn put(app: &TestApp, url: &str, content_type: &str, bytes: Vec<u8>) -
         .as_u16()
 }
 
-/// Opens an upload slot; returns status and ticket.
+/// Opens an upload slot; answers the ticket.
 pub async fn start_upload(
-    app: &TestApp,
-    who: &Member,
+    who: &TestUser,
     name: &str,
     content_type: &str,
     size: u64,
     collection: Option<&str>,
-) -> (u16, Value) {
-    call(
-        app,
-        who,
+) -> Answer {
+    who.json(
         "/api/uploads/start",
         json!({"file_name": name, "content_type": content_type, "size": size, "collection_id": collection}),
     )
@@ -131,92 +79,61 @@ pub async fn start_upload(
 }
 
 /// Sends every part a ticket lists, slicing `bytes` by the part size.
-pub async fn send_parts(app: &TestApp, ticket: &Value, content_type: &str, bytes: &[u8]) {
-    let part_size = ticket["part_size"].as_u64().unwrap() as usize;
-    for part in ticket["urls"].as_array().unwrap() {
-        let number = part["number"].as_u64().unwrap() as usize;
+pub async fn send_parts(who: &TestUser, ticket: &UploadTicket, content_type: &str, bytes: &[u8]) {
+    let part_size = ticket.part_size as usize;
+    for part in &ticket.urls {
+        let number = part.number as usize;
         let start = (number - 1) * part_size;
         let end = (start + part_size).min(bytes.len());
-        let status = put(
-            app,
-            part["url"].as_str().unwrap(),
-            content_type,
-            bytes[start..end].to_vec(),
-        )
-        .await;
+        let status = put_to(who.url(&part.url), content_type, bytes[start..end].to_vec()).await;
         assert!((200..300).contains(&status), "part {number}: {status}");
     }
 }
 
-/// Confirms an upload; returns status and body.
-pub async fn complete(app: &TestApp, who: &Member, upload_id: &str) -> (u16, Value) {
-    call(
-        app,
-        who,
-        "/api/uploads/complete",
-        json!({ "upload_id": upload_id }),
-    )
-    .await
+/// Confirms an upload; answers the item.
+pub async fn complete(who: &TestUser, upload_id: &str) -> Answer {
+    who.json("/api/uploads/complete", json!({ "upload_id": upload_id }))
+        .await
 }
 
 /// Uploads a whole file through slot, PUT and confirm; returns the confirm answer.
 pub async fn upload(
-    app: &TestApp,
-    who: &Member,
+    who: &TestUser,
     name: &str,
     content_type: &str,
     bytes: &[u8],
     collection: Option<&str>,
-) -> (u16, Value) {
-    let (status, ticket) =
-        start_upload(app, who, name, content_type, bytes.len() as u64, collection).await;
-    assert_eq!(status, 200, "{ticket}");
-    send_parts(app, &ticket, content_type, bytes).await;
-    complete(app, who, ticket["id"].as_str().unwrap()).await
+) -> Answer {
+    let ticket: UploadTicket =
+        start_upload(who, name, content_type, bytes.len() as u64, collection)
+            .await
+            .view();
+    send_parts(who, &ticket, content_type, bytes).await;
+    complete(who, &ticket.id).await
 }
 
 /// Uploads a small rendered PNG and returns the item.
-pub async fn upload_png(
-    app: &TestApp,
-    who: &Member,
-    name: &str,
-    collection: Option<&str>,
-) -> Value {
+pub async fn upload_png(who: &TestUser, name: &str, collection: Option<&str>) -> ItemView {
     let png = app::generation::local::render_image(
         name,
         "16:9",
         app::generation::local::SizeClass::Small,
     )
     .unwrap();
-    let (status, item) = upload(
-        app,
-        who,
-        &format!("{name}.png"),
-        "image/png",
-        &png,
-        collection,
-    )
-    .await;
-    assert_eq!(status, 200, "{item}");
-    item
+    upload(who, &format!("{name}.png"), "image/png", &png, collection)
+        .await
+        .view()
 }
 
 /// Creates a project; returns it (with its first collection).
-pub async fn project(app: &TestApp, who: &Member, name: &str) -> Value {
-    ok(
-        app,
-        who,
-        "/api/library/projects/create",
-        json!({ "name": name }),
-    )
-    .await
+pub async fn project(who: &TestUser, name: &str) -> ProjectView {
+    who.call("/api/library/projects/create", json!({ "name": name }))
+        .await
 }
 
 /// Creates a collection in a project; returns it.
-pub async fn collection(app: &TestApp, who: &Member, project_id: &str, name: &str) -> Value {
-    ok(
-        app,
-        who,
+pub async fn collection(who: &TestUser, project_id: &str, name: &str) -> CollectionView {
+    who.call(
         "/api/library/collections/create",
         json!({ "project_id": project_id, "name": name }),
     )
@@ -224,21 +141,13 @@ pub async fn collection(app: &TestApp, who: &Member, project_id: &str, name: &st
 }
 
 /// Shares a project or collection.
-pub async fn share(
-    app: &TestApp,
-    owner: &Member,
-    target: &str,
-    id: &str,
-    email: &str,
-    role: &str,
-) -> Value {
-    ok(
-        app,
-        owner,
-        "/api/library/shares/add",
-        json!({ "target": target, "target_id": id, "email": email, "role": role }),
-    )
-    .await
+pub async fn share(owner: &TestUser, target: &str, id: &str, email: &str, role: &str) -> ShareView {
+    owner
+        .call(
+            "/api/library/shares/add",
+            json!({ "target": target, "target_id": id, "email": email, "role": role }),
+        )
+        .await
 }
 
 /// Fetches a URL (relative ones from the app); returns status, headers and bytes.
@@ -247,4 +156,13 @@ pub async fn fetch(app: &TestApp, url: &str) -> (u16, reqwest::header::HeaderMap
     let status = response.status().as_u16();
     let headers = response.headers().clone();
     (status, headers, response.bytes().await.unwrap().to_vec())
+}
+
+/// An absolute URL (disk storage signs paths of this app).
+fn absolute(app: &TestApp, url: &str) -> String {
+    if url.starts_with("http") {
+        url.to_string()
+    } else {
+        app.url(url)
+    }
 }

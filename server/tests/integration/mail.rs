@@ -1,5 +1,9 @@
+use app::admin::outbox::OutboxEntry;
+use app::error::AppError;
 use app::platform::mail::OutgoingMail;
 use server::testing::{SmtpSink, TestApp};
+
+use super::person::exactly;
 
 fn code_mail(to: &str) -> OutgoingMail {
     OutgoingMail {
@@ -56,10 +60,10 @@ async fn the_outbox_keeps_mail_and_shows_it_on_a_local_install_only() {
         .await
         .unwrap();
     assert_eq!(response.status(), 200);
-    let list: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(list[0]["to"], "grace@example.com");
-    assert_eq!(list[0]["subject"], "Your sign-in code");
-    assert!(list[0]["body"].as_str().unwrap().contains("424242"));
+    let list: Vec<OutboxEntry> = exactly(response.json().await.unwrap());
+    assert_eq!(list[0].to, "grace@example.com");
+    assert_eq!(list[0].subject, "Your sign-in code");
+    assert!(list[0].body.contains("424242"));
 
     let public = TestApp::builder()
         .var("PUBLIC_URL", "https://studio.example.com")
@@ -77,6 +81,6 @@ async fn the_outbox_keeps_mail_and_shows_it_on_a_local_install_only() {
         .await
         .unwrap();
     assert_eq!(response.status(), 403);
-    let body: serde_json::Value = response.json().await.unwrap();
-    assert_eq!(body["code"], "forbidden");
+    let refused: AppError = exactly(response.json().await.unwrap());
+    assert_eq!(refused, AppError::Forbidden);
 }

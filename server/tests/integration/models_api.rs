@@ -1,44 +1,37 @@
-use serde_json::Value;
+use app::catalog::CatalogEntry;
+use app::error::AppError;
 use server::testing::TestApp;
 
-use super::auth_support::{post_as, sign_in};
-
-async fn json(response: reqwest::Response) -> (u16, Value) {
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
-}
+use super::person::{Answer, TestUser};
 
 /// What `/api/models/price` answers for `model` with `params`.
-async fn price_of(app: &TestApp, user: &str, model: &str, params: &str) -> (u16, Value) {
-    json(
-        post_as(
-            app,
-            user,
-            "/api/models/price",
-            &[("model_id", model), ("params", params)],
-        )
-        .await,
+async fn price_of(user: &TestUser, model: &str, params: &str) -> Answer {
+    user.form(
+        "/api/models/price",
+        &[("model_id", model), ("params", params)],
     )
     .await
 }
 
-fn ids(list: &Value) -> Vec<String> {
-    list.as_array()
-        .unwrap()
-        .iter()
-        .map(|e| e["model"]["id"].as_str().unwrap().to_string())
-        .collect()
+fn ids(list: &[CatalogEntry]) -> Vec<String> {
+    list.iter().map(|e| e.model.id.clone()).collect()
+}
+
+/// The entry for `id` in a list.
+fn entry<'a>(list: &'a [CatalogEntry], id: &str) -> &'a CatalogEntry {
+    list.iter().find(|e| e.model.id == id).unwrap()
 }
 
 #[tokio::test]
 async fn users_see_only_models_whose_provider_is_configured_and_get_prices() {
     let app = TestApp::builder().var("FAL_KEY", "test-key").spawn().await;
-    let (_admin, _) = sign_in(&app, "admin@example.com").await;
-    let (user, _) = sign_in(&app, "user@example.com").await;
+    let _admin = TestUser::sign_in(&app, "admin@example.com").await;
+    let user = TestUser::sign_in(&app, "user@example.com").await;
 
-    let (status, list) =
-        json(post_as(&app, &user, "/api/models/list", &[("kind", "video")]).await).await;
-    assert_eq!(status, 200);
+    let list: Vec<CatalogEntry> = user
+        .form("/api/models/list", &[("kind", "video")])
+        .await
+        .view();
     let listed = ids(&list);
     assert!(listed.contains(&"local-video".to_string()) && listed.contains(&"veo-3.1".to_string()));
     // No Runway or xAI key: their models are not offered.
@@ -49,101 +42,76 @@ async fn users_see_only_models_whose_provider_is_configured_and_get_prices() {
     assert!(!listed.contains(&"grok-imagine-video".to_string()));
     assert!(!listed.contains(&"gpt-image".to_string()), "kind filter");
     // Users get the schema without hidden parameters or the formula.
-    let seedance = list
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["model"]["id"] == "seedance-v1.5-pro")
-        .unwrap();
-    assert_eq!(seedance["formula"], "");
+    let seedance = entry(&list, "seedance-v1.5-pro");
+    assert_eq!(seedance.formula, "");
     assert!(
-        seedance["model"]["params"]
-            .as_array()
-            .unwrap()
+        seedance
+            .model
+            .params
             .iter()
-            .all(|p| p["name"] != "enable_safety_checker")
+            .all(|p| p.name != "enable_safety_checker")
     );
 
     // Seedance default formula: duration_seconds * (720p: 6) * (audio: 2) = 5 * 6 * 2.
-    let price = |params: &'static str| price_of(&app, &user, "seedance-v1.5-pro", params);
-    assert_eq!(price("{}").await, (200, Value::from(60)));
+    let price = |params: &'static str| price_of(&user, "seedance-v1.5-pro", params);
+    assert_eq!(price("{}").await.view::<i64>(), 60);
     assert_eq!(
-        price(r#"{"resolution":"1080p","duration":"10"}"#).await,
-        (200, Value::from(240))
+        price(r#"{"resolution":"1080p","duration":"10"}"#)
+            .await
+            .view::<i64>(),
+        240
     );
-    let (status, body) = price(r#"{"resolution":"4k"}"#).await;
-    assert_eq!(status, 400);
     assert_eq!(
-        body,
-        serde_json::json!({"code": "invalid_parameter", "param": "resolution", "problem": "not_allowed", "allowed": "480p, 720p, 1080p"})
+        price(r#"{"resolution":"4k"}"#).await.err(),
+        AppError::InvalidParameter {
+            param: "resolution".into(),
+            problem: "not_allowed".into(),
+            allowed: "480p, 720p, 1080p".into()
+        }
     );
-    let (status, body) = price("not json").await;
-    assert_eq!((status, body["code"].as_str()), (400, Some("invalid")));
+    let refused = price("not json").await.err();
+    assert_eq!(
+        refused,
+        AppError::invalid("params", "error-reason-malformed")
+    );
 
-    let (status, body) = json(
-        post_as(
-            &app,
-            &user,
-            "/api/models/price",
-            &[("model_id", "runway-gen4-turbo"), ("params", "{}")],
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(
-        (status, &body["code"]),
-        (409, &Value::from("model_unavailable"))
+    let refused = price_of(&user, "runway-gen4-turbo", "{}").await.err();
+    assert!(
+        matches!(refused, AppError::ModelUnavailable { .. }),
+        "{refused:?}"
     );
-    let (status, _) = json(
-        post_as(
-            &app,
-            &user,
-            "/api/models/price",
-            &[("model_id", "no-such-model"), ("params", "{}")],
-        )
-        .await,
-    )
-    .await;
-    assert_eq!(status, 404);
+    assert_eq!(
+        price_of(&user, "no-such-model", "{}").await.err(),
+        AppError::NotFound
+    );
 }
 
 #[tokio::test]
 async fn admins_edit_formulas_that_are_checked_and_switch_models_off() {
     let app = TestApp::spawn().await;
-    let (admin, _) = sign_in(&app, "admin@example.com").await;
-    let (user, _) = sign_in(&app, "user@example.com").await;
+    let admin = TestUser::sign_in(&app, "admin@example.com").await;
+    let user = TestUser::sign_in(&app, "user@example.com").await;
 
     // Only admins see the full catalog, with why a model cannot run.
-    let (status, _) = json(post_as(&app, &user, "/api/admin/models/list", &[]).await).await;
-    assert_eq!(status, 403);
-    let (_, all) = json(post_as(&app, &admin, "/api/admin/models/list", &[]).await).await;
-    let runway = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["model"]["id"] == "runway-gen4-turbo")
-        .unwrap();
-    assert_eq!(runway["missing_key"], "RUNWAYML_API_SECRET");
-    let local = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["model"]["id"] == "local-video")
-        .unwrap();
-    assert_eq!(local["missing_key"], Value::Null);
     assert_eq!(
-        local["formula"],
+        user.form("/api/admin/models/list", &[]).await.err(),
+        AppError::Forbidden
+    );
+    let all: Vec<CatalogEntry> = admin.form("/api/admin/models/list", &[]).await.view();
+    let runway = entry(&all, "runway-gen4-turbo");
+    assert_eq!(runway.missing_key.as_deref(), Some("RUNWAYML_API_SECRET"));
+    let local = entry(&all, "local-video");
+    assert_eq!(local.missing_key, None);
+    assert_eq!(
+        local.formula,
         "duration * 2 + (resolution == '480p' ? 4 : 0)"
     );
 
     let save = |formula: &'static str, enabled: &'static str| {
-        let admin = admin.clone();
-        let app = &app;
+        let admin = &admin;
         async move {
-            json(
-                post_as(
-                    app,
-                    &admin,
+            admin
+                .form(
                     "/api/admin/models/save",
                     &[
                         ("model_id", "local-video"),
@@ -151,31 +119,29 @@ async fn admins_edit_formulas_that_are_checked_and_switch_models_off() {
                         ("formula", formula),
                     ],
                 )
-                .await,
-            )
-            .await
+                .await
         }
     };
     // A typo is refused by name and nothing is saved.
-    let (status, body) = save("duraton * 3", "true").await;
-    assert_eq!(status, 400);
     assert_eq!(
-        body,
-        serde_json::json!({"code": "invalid_formula", "problem": "unknown_variable", "detail": "duraton", "at": -1})
+        save("duraton * 3", "true").await.err(),
+        AppError::InvalidFormula {
+            problem: "unknown_variable".into(),
+            detail: "duraton".into(),
+            at: -1
+        }
     );
-    let (status, body) = save("duration * (3", "true").await;
-    assert_eq!(
-        (status, body["problem"].as_str()),
-        (400, Some("unexpected_end"))
+    let refused = save("duration * (3", "true").await.err();
+    assert!(
+        matches!(&refused, AppError::InvalidFormula { problem, .. } if problem == "unexpected_end"),
+        "{refused:?}"
     );
-    let price = |params: &'static str| price_of(&app, &user, "local-video", params);
-    assert_eq!(price(r#"{"duration":"5"}"#).await, (200, Value::from(10)));
+    let price = |params: &'static str| price_of(&user, "local-video", params);
+    assert_eq!(price(r#"{"duration":"5"}"#).await.view::<i64>(), 10);
 
     // The test box prices without saving.
-    let (status, body) = json(
-        post_as(
-            &app,
-            &admin,
+    let tested: i64 = admin
+        .form(
             "/api/admin/models/test-price",
             &[
                 ("model_id", "local-video"),
@@ -183,33 +149,30 @@ async fn admins_edit_formulas_that_are_checked_and_switch_models_off() {
                 ("params", r#"{"duration":"5"}"#),
             ],
         )
-        .await,
-    )
-    .await;
-    assert_eq!((status, body), (200, Value::from(16)));
-    assert_eq!(price(r#"{"duration":"5"}"#).await, (200, Value::from(10)));
+        .await
+        .view();
+    assert_eq!(tested, 16);
+    assert_eq!(price(r#"{"duration":"5"}"#).await.view::<i64>(), 10);
 
-    let (status, saved) = save("duration * 3", "true").await;
-    assert_eq!(status, 200);
+    let saved: CatalogEntry = save("duration * 3", "true").await.view();
     assert_eq!(
-        (saved["formula"].as_str(), saved["custom_formula"].as_bool()),
-        (Some("duration * 3"), Some(true))
+        (saved.formula.as_str(), saved.custom_formula),
+        ("duration * 3", true)
     );
-    assert_eq!(price(r#"{"duration":"5"}"#).await, (200, Value::from(15)));
+    assert_eq!(price(r#"{"duration":"5"}"#).await.view::<i64>(), 15);
 
     // Switched off: users are told it is unavailable and no longer see it.
-    let (status, _) = save("duration * 3", "false").await;
-    assert_eq!(status, 200);
-    let (status, body) = price("{}").await;
-    assert_eq!(
-        (status, body["code"].as_str()),
-        (409, Some("model_unavailable"))
+    save("duration * 3", "false").await.view::<CatalogEntry>();
+    let refused = price("{}").await.err();
+    assert!(
+        matches!(refused, AppError::ModelUnavailable { .. }),
+        "{refused:?}"
     );
-    let (_, list) = json(post_as(&app, &user, "/api/models/list", &[]).await).await;
+    let list: Vec<CatalogEntry> = user.form("/api/models/list", &[]).await.view();
     assert!(!ids(&list).contains(&"local-video".to_string()));
 
     // Blank restores the default formula.
-    let (_, restored) = save("", "true").await;
-    assert_eq!(restored["custom_formula"], false);
-    assert_eq!(price(r#"{"duration":"5"}"#).await, (200, Value::from(10)));
+    let restored: CatalogEntry = save("", "true").await.view();
+    assert!(!restored.custom_formula);
+    assert_eq!(price(r#"{"duration":"5"}"#).await.view::<i64>(), 10);
 }

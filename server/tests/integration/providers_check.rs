@@ -6,7 +6,9 @@ use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use server::testing::TestApp;
 
-use super::auth_support::{post_as, sign_in};
+use app::catalog::{CatalogEntry, ConnectionCheck};
+
+use super::person::TestUser;
 
 /// A fake provider: `path` answers 200 to requests carrying `auth` (the whole
 /// Authorization header), 401 to others; anything else is 404.
@@ -44,16 +46,18 @@ async fn fake(path: &'static str, auth: &'static str) -> String {
     base
 }
 
-async fn check(app: &TestApp, token: &str, provider: &str) -> (u16, Value) {
-    let response = post_as(
-        app,
-        token,
-        "/api/admin/models/check-provider",
-        &[("provider", provider)],
-    )
-    .await;
-    let status = response.status().as_u16();
-    (status, response.json().await.unwrap())
+async fn check(who: &TestUser, provider: &str) -> (u16, Value) {
+    let answer = who
+        .form(
+            "/api/admin/models/check-provider",
+            &[("provider", provider)],
+        )
+        .await;
+    if answer.status == 200 {
+        // The answer is exactly a ConnectionCheck.
+        let _: ConnectionCheck = answer.clone().view();
+    }
+    (answer.status, answer.body)
 }
 
 #[tokio::test]
@@ -74,79 +78,69 @@ async fn admins_tell_a_working_key_from_a_wrong_one_a_missing_one_and_a_dead_pro
         .var("XAI_BASE_URL", dead)
         .spawn()
         .await;
-    let (admin, _) = sign_in(&app, "admin@example.com").await;
-    let (user, _) = sign_in(&app, "user@example.com").await;
+    let admin = TestUser::sign_in(&app, "admin@example.com").await;
+    let user = TestUser::sign_in(&app, "user@example.com").await;
 
-    let (status, ok) = check(&app, &admin, "fal").await;
+    let (status, ok) = check(&admin, "fal").await;
     assert_eq!(status, 200, "{ok}");
     assert_eq!(
         (ok["provider"].as_str(), ok["outcome"].as_str()),
         (Some("fal"), Some("ok"))
     );
 
-    let (_, wrong) = check(&app, &admin, "openai").await;
+    let (_, wrong) = check(&admin, "openai").await;
     assert_eq!(wrong["outcome"], "auth");
     assert_eq!(wrong["detail"], "Incorrect API key provided");
 
-    let (_, missing) = check(&app, &admin, "runway").await;
+    let (_, missing) = check(&admin, "runway").await;
     assert_eq!(
         (missing["outcome"].as_str(), missing["detail"].as_str()),
         (Some("missing_key"), Some("RUNWAYML_API_SECRET"))
     );
 
-    let (_, down) = check(&app, &admin, "xai").await;
+    let (_, down) = check(&admin, "xai").await;
     assert_eq!(down["outcome"], "unreachable", "{down}");
 
-    let (status, body) = check(&app, &admin, "local").await;
+    let (status, body) = check(&admin, "local").await;
     assert_eq!((status, body["code"].as_str()), (400, Some("invalid")));
-    let (status, _) = check(&app, &user, "fal").await;
+    let (status, _) = check(&user, "fal").await;
     assert_eq!(status, 403, "admins only");
 }
 
 #[tokio::test]
 async fn sora_2_pro_is_off_until_an_admin_switches_it_on_and_carries_its_notice() {
     let app = TestApp::builder().var("FAL_KEY", "id:secret").spawn().await;
-    let (admin, _) = sign_in(&app, "admin@example.com").await;
-    let (user, _) = sign_in(&app, "user@example.com").await;
-    let listed = |body: Value| -> Vec<String> {
-        body.as_array()
-            .unwrap()
-            .iter()
-            .map(|e| e["model"]["id"].as_str().unwrap().to_string())
-            .collect()
+    let admin = TestUser::sign_in(&app, "admin@example.com").await;
+    let user = TestUser::sign_in(&app, "user@example.com").await;
+    let listed = |entries: Vec<CatalogEntry>| -> Vec<String> {
+        entries.into_iter().map(|e| e.model.id).collect()
     };
-    let response = post_as(&app, &user, "/api/models/list", &[("kind", "video")]).await;
-    let ids = listed(response.json().await.unwrap());
+    let videos = || user.form("/api/models/list", &[("kind", "video")]);
+    let ids = listed(videos().await.view());
     assert!(ids.contains(&"veo-3.1".to_string()));
     assert!(!ids.contains(&"sora-2-pro".to_string()), "{ids:?}");
 
-    let all: Value = post_as(&app, &admin, "/api/admin/models/list", &[])
-        .await
-        .json()
-        .await
-        .unwrap();
+    let all: Vec<CatalogEntry> = admin.form("/api/admin/models/list", &[]).await.view();
     let sora = all
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|e| e["model"]["id"] == "sora-2-pro")
-        .unwrap()
-        .clone();
-    assert_eq!(sora["enabled"], false);
-    assert_eq!(sora["model"]["notice"], "model-notice-unverified");
+        .into_iter()
+        .find(|e| e.model.id == "sora-2-pro")
+        .unwrap();
+    assert!(!sora.enabled);
+    assert_eq!(
+        sora.model.notice.as_deref(),
+        Some("model-notice-unverified")
+    );
 
-    let saved = post_as(
-        &app,
-        &admin,
-        "/api/admin/models/save",
-        &[
-            ("model_id", "sora-2-pro"),
-            ("enabled", "true"),
-            ("formula", ""),
-        ],
-    )
-    .await;
-    assert_eq!(saved.status(), 200);
-    let response = post_as(&app, &user, "/api/models/list", &[("kind", "video")]).await;
-    assert!(listed(response.json().await.unwrap()).contains(&"sora-2-pro".to_string()));
+    let saved = admin
+        .form(
+            "/api/admin/models/save",
+            &[
+                ("model_id", "sora-2-pro"),
+                ("enabled", "true"),
+                ("formula", ""),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 200, "{}", saved.body);
+    assert!(listed(videos().await.view()).contains(&"sora-2-pro".to_string()));
 }

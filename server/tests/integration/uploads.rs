@@ -1,17 +1,20 @@
 //! Uploads through slot, direct PUT and confirm, on disk and on S3: every
 //! refusal leaves nothing stored, what is accepted is what was declared.
 
+use app::assets::view::{ItemDetails, ItemView, LibraryTree, UploadTicket};
 use app::entities::{item, media, upload};
+use app::error::AppError;
 use app::platform::clock::ManualClock;
 use app::platform::storage::StorageKey;
 use chrono::Utc;
 use sea_orm::{EntityTrait, PaginatorTrait};
-use serde_json::{Value, json};
+use serde_json::json;
 use server::testing::TestApp;
 
 use super::library_support::{
-    Library, Member, Store, call, complete, fetch, member, put, send_parts, start_upload, upload,
+    Library, Store, complete, fetch, put, send_parts, start_upload, upload,
 };
+use super::person::TestUser;
 
 const MIB: u64 = 1024 * 1024;
 
@@ -105,15 +108,19 @@ fn mp4(with_moov: bool) -> Vec<u8> {
     file
 }
 
-fn code(body: &Value) -> &str {
-    body["code"].as_str().unwrap_or_default()
+/// A ticket for the first part only (as if the connection dropped after it).
+fn first_part_only(ticket: &UploadTicket) -> UploadTicket {
+    UploadTicket {
+        urls: vec![ticket.urls[0].clone()],
+        ..ticket.clone()
+    }
 }
 
 async fn refusals_leave_nothing_stored(store: Store) {
     let clock = ManualClock::new(Utc::now());
     let library = Library::start(store, TestApp::builder().clock(clock.clone())).await;
     let app = &library.app;
-    let ada = member(app, "ada@example.com").await;
+    let ada = TestUser::sign_in(app, "ada@example.com").await;
     let png = app::generation::local::render_image(
         "a fox",
         "1:1",
@@ -121,62 +128,82 @@ async fn refusals_leave_nothing_stored(store: Store) {
     )
     .unwrap();
 
-    let stranger = Member {
-        token: "not-a-token".into(),
-        ..ada.clone()
-    };
-    let (status, _) = start_upload(app, &stranger, "a.png", "image/png", 10, None).await;
-    assert_eq!(status, 401);
-
-    let (status, body) = start_upload(app, &ada, "a.png", "image/png", 0, None).await;
+    let stranger = ada.with_token("not-a-token");
     assert_eq!(
-        (status, body["reason"].as_str()),
-        (400, Some("error-reason-empty-file"))
+        start_upload(&stranger, "a.png", "image/png", 10, None)
+            .await
+            .err(),
+        AppError::Unauthorized
     );
-    let (status, body) = start_upload(app, &ada, "x.svg", "image/svg+xml", 100, None).await;
-    assert_eq!((status, code(&body)), (415, "unsupported_media_type"));
+
+    let refused = start_upload(&ada, "a.png", "image/png", 0, None)
+        .await
+        .err();
+    assert_eq!(
+        refused,
+        AppError::invalid("file", "error-reason-empty-file")
+    );
+    assert_eq!(
+        start_upload(&ada, "x.svg", "image/svg+xml", 100, None)
+            .await
+            .err(),
+        AppError::UnsupportedMediaType
+    );
     // One byte over the limit is refused before anything is sent.
-    let (status, body) = start_upload(app, &ada, "big.png", "image/png", 20 * MIB + 1, None).await;
-    assert_eq!((status, body["limit"].as_u64()), (413, Some(20 * MIB)));
-    let (status, _) = start_upload(app, &ada, "big.png", "image/png", 20 * MIB, None).await;
-    assert_eq!(status, 200, "exactly the limit is fine");
+    assert_eq!(
+        start_upload(&ada, "big.png", "image/png", 20 * MIB + 1, None)
+            .await
+            .err(),
+        AppError::PayloadTooLarge { limit: 20 * MIB }
+    );
+    start_upload(&ada, "big.png", "image/png", 20 * MIB, None)
+        .await
+        .view::<UploadTicket>();
 
     // More bytes than the slot was opened for are refused by the storage.
-    let (_, ticket) = start_upload(app, &ada, "a.png", "image/png", png.len() as u64, None).await;
-    let url = ticket["urls"][0]["url"].as_str().unwrap();
+    let ticket: UploadTicket = start_upload(&ada, "a.png", "image/png", png.len() as u64, None)
+        .await
+        .view();
+    let url = &ticket.urls[0].url;
     let mut longer = png.clone();
     longer.push(0);
     let status = put(app, url, "image/png", longer).await;
     assert!(status == 413 || status == 403, "{status}");
-    let (status, body) = complete(app, &ada, ticket["id"].as_str().unwrap()).await;
+    let refused = complete(&ada, &ticket.id).await.err();
     assert_eq!(
-        (status, body["reason"].as_str()),
-        (400, Some("error-reason-upload-incomplete"))
+        refused,
+        AppError::invalid("file", "error-reason-upload-incomplete")
     );
 
     // Bytes that are not what was declared: 415, and the bytes are deleted.
-    let (status, body) = upload(app, &ada, "a.jpg", "image/jpeg", &png, None).await;
-    assert_eq!((status, code(&body)), (415, "unsupported_media_type"));
+    assert_eq!(
+        upload(&ada, "a.jpg", "image/jpeg", &png, None).await.err(),
+        AppError::UnsupportedMediaType
+    );
     let svg = br#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#;
-    let (status, _) = upload(app, &ada, "a.png", "image/png", svg, None).await;
-    assert_eq!(status, 415);
-    let (status, body) = upload(
-        app,
+    assert_eq!(
+        upload(&ada, "a.png", "image/png", svg, None).await.err(),
+        AppError::UnsupportedMediaType
+    );
+    let refused = upload(
         &ada,
         "bomb.png",
         "image/png",
         &png_claiming(60_000, 60_000),
         None,
     )
-    .await;
+    .await
+    .err();
     assert_eq!(
-        (status, body["reason"].as_str()),
-        (400, Some("error-reason-too-many-pixels"))
+        refused,
+        AppError::invalid("file", "error-reason-too-many-pixels")
     );
-    let (status, body) = upload(app, &ada, "clip.mp4", "video/mp4", &mp4(false), None).await;
+    let refused = upload(&ada, "clip.mp4", "video/mp4", &mp4(false), None)
+        .await
+        .err();
     assert_eq!(
-        (status, body["reason"].as_str()),
-        (400, Some("error-reason-not-a-video"))
+        refused,
+        AppError::invalid("file", "error-reason-not-a-video")
     );
     assert_eq!(counts(app).await, (0, 0), "nothing refused was kept");
     for row in upload::Entity::find().all(&app.state.db).await.unwrap() {
@@ -188,39 +215,41 @@ async fn refusals_leave_nothing_stored(store: Store) {
                 row.file_name
             );
             // A refused upload cannot be confirmed again.
-            let (status, body) = complete(app, &ada, &row.id.to_string()).await;
             assert_eq!(
-                (status, body["what"].as_str()),
-                (409, Some("upload_closed"))
+                complete(&ada, &row.id.to_string()).await.err(),
+                AppError::Conflict {
+                    what: "upload_closed".into()
+                }
             );
         }
     }
 
     // An expired link is refused (signed two hours ago for one hour).
     clock.advance(chrono::Duration::hours(-2));
-    let (_, old) = start_upload(app, &ada, "late.png", "image/png", png.len() as u64, None).await;
+    let old: UploadTicket = start_upload(&ada, "late.png", "image/png", png.len() as u64, None)
+        .await
+        .view();
     clock.advance(chrono::Duration::hours(2));
-    let status = put(
-        app,
-        old["urls"][0]["url"].as_str().unwrap(),
-        "image/png",
-        png.clone(),
-    )
-    .await;
+    let status = put(app, &old.urls[0].url, "image/png", png.clone()).await;
     assert_eq!(status, 403);
 
     // Someone else's upload cannot be seen, confirmed or cancelled.
-    let bob = member(app, "bob@example.com").await;
-    let (_, mine) = start_upload(app, &ada, "mine.png", "image/png", png.len() as u64, None).await;
-    send_parts(app, &mine, "image/png", &png).await;
-    let id = mine["id"].as_str().unwrap();
+    let bob = TestUser::sign_in(app, "bob@example.com").await;
+    let mine: UploadTicket = start_upload(&ada, "mine.png", "image/png", png.len() as u64, None)
+        .await
+        .view();
+    send_parts(&ada, &mine, "image/png", &png).await;
+    let id = mine.id.as_str();
     for endpoint in [
         "/api/uploads/complete",
         "/api/uploads/status",
         "/api/uploads/abort",
     ] {
-        let (status, _) = call(app, &bob, endpoint, json!({ "upload_id": id })).await;
-        assert_eq!(status, 404, "{endpoint}");
+        assert_eq!(
+            bob.json(endpoint, json!({ "upload_id": id })).await.err(),
+            AppError::NotFound,
+            "{endpoint}"
+        );
     }
     // The reserved key is in the owner's space; a link signed for it writes nowhere else.
     let row = upload::Entity::find_by_id(id.parse::<uuid::Uuid>().unwrap())
@@ -233,39 +262,31 @@ async fn refusals_leave_nothing_stored(store: Store) {
             .starts_with(&format!("u/{}/", ada.id.simple()))
     );
     if store == Store::Disk {
-        let url = mine["urls"][0]["url"].as_str().unwrap();
+        let url = &mine.urls[0].url;
         let elsewhere = url.replace(&ada.id.simple().to_string(), &bob.id.simple().to_string());
         assert_eq!(put(app, &elsewhere, "image/png", png.clone()).await, 403);
     }
 
     // What was declared and sent is accepted, once.
-    let (status, first) = complete(app, &ada, id).await;
-    assert_eq!(status, 200, "{first}");
-    let (status, again) = complete(app, &ada, id).await;
-    assert_eq!(
-        (status, &again["id"]),
-        (200, &first["id"]),
-        "confirming again changes nothing"
-    );
+    let first: ItemView = complete(&ada, id).await.view();
+    let again: ItemView = complete(&ada, id).await.view();
+    assert_eq!(again.id, first.id, "confirming again changes nothing");
     assert_eq!(counts(app).await, (1, 1));
-    assert_eq!(first["kind"], "image");
-    assert_eq!(first["name"], "mine");
+    assert_eq!(first.kind, "image");
+    assert_eq!(first.name, "mine");
     assert_eq!(
-        (
-            first["media"]["width"].as_u64(),
-            first["media"]["height"].as_u64()
-        ),
+        (first.media.width, first.media.height),
         (Some(512), Some(512))
     );
-    let (status, _, bytes) = fetch(app, first["media"]["url"].as_str().unwrap()).await;
+    let (status, _, bytes) = fetch(app, &first.media.url).await;
     assert_eq!((status, bytes), (200, png.clone()));
-    let (status, _, thumb) = fetch(app, first["media"]["thumbnail_url"].as_str().unwrap()).await;
+    let (status, _, thumb) = fetch(app, first.media.thumbnail_url.as_deref().unwrap()).await;
     assert_eq!(status, 200);
     assert!(
         thumb.starts_with(&[0xFF, 0xD8, 0xFF]),
         "the thumbnail is a JPEG"
     );
-    let (status, headers, _) = fetch(app, first["media"]["download_url"].as_str().unwrap()).await;
+    let (status, headers, _) = fetch(app, &first.media.download_url).await;
     assert_eq!(status, 200);
     let disposition = headers["content-disposition"].to_str().unwrap();
     assert!(
@@ -291,50 +312,33 @@ async fn s3_uploads_refuse_bad_files_and_keep_good_ones() {
 async fn large_files_resume(store: Store) {
     let library = Library::start(store, TestApp::builder().var("UPLOAD_PART_MB", "5")).await;
     let app = &library.app;
-    let ada = member(app, "ada@example.com").await;
+    let ada = TestUser::sign_in(app, "ada@example.com").await;
     let sound = wav((11 * MIB) as usize);
-    let (status, ticket) = start_upload(
-        app,
-        &ada,
-        "ambience.wav",
-        "audio/wav",
-        sound.len() as u64,
-        None,
-    )
-    .await;
-    assert_eq!(status, 200, "{ticket}");
-    assert_eq!(ticket["part_count"], 3);
-    let id = ticket["id"].as_str().unwrap().to_string();
+    let ticket: UploadTicket =
+        start_upload(&ada, "ambience.wav", "audio/wav", sound.len() as u64, None)
+            .await
+            .view();
+    assert_eq!(ticket.part_count, 3);
+    let id = ticket.id.clone();
 
     // The first part only, then the connection "drops".
-    let first = json!({ "part_size": ticket["part_size"], "urls": [ticket["urls"][0]] });
-    send_parts(app, &first, "audio/wav", &sound).await;
-    let (status, body) = complete(app, &ada, &id).await;
+    send_parts(&ada, &first_part_only(&ticket), "audio/wav", &sound).await;
+    let refused = complete(&ada, &id).await.err();
     assert_eq!(
-        (status, body["reason"].as_str()),
-        (400, Some("error-reason-upload-incomplete")),
-        "{body}"
+        refused,
+        AppError::invalid("file", "error-reason-upload-incomplete")
     );
-    let (status, resumed) =
-        call(app, &ada, "/api/uploads/status", json!({ "upload_id": id })).await;
-    assert_eq!(status, 200);
-    assert_eq!(resumed["done"], json!([1]));
-    let missing: Vec<u64> = resumed["urls"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|u| u["number"].as_u64().unwrap())
-        .collect();
+    let resumed: UploadTicket = ada
+        .call("/api/uploads/status", json!({ "upload_id": id }))
+        .await;
+    assert_eq!(resumed.done, [1]);
+    let missing: Vec<u32> = resumed.urls.iter().map(|u| u.number).collect();
     assert_eq!(missing, vec![2, 3]);
-    send_parts(app, &resumed, "audio/wav", &sound).await;
-    let (status, item) = complete(app, &ada, &id).await;
-    assert_eq!(status, 200, "{item}");
-    assert_eq!(item["kind"], "audio");
-    assert_eq!(
-        item["media"]["size_bytes"].as_u64(),
-        Some(sound.len() as u64)
-    );
-    let (status, _, bytes) = fetch(app, item["media"]["url"].as_str().unwrap()).await;
+    send_parts(&ada, &resumed, "audio/wav", &sound).await;
+    let item: ItemView = complete(&ada, &id).await.view();
+    assert_eq!(item.kind, "audio");
+    assert_eq!(item.media.size_bytes, sound.len() as u64);
+    let (status, _, bytes) = fetch(app, &item.media.url).await;
     assert_eq!(status, 200);
     assert!(bytes == sound, "the joined file is the file sent");
 }
@@ -353,50 +357,50 @@ async fn s3_uploads_in_parts_resume() {
 async fn a_cancelled_upload_deletes_what_was_sent_and_stays_closed() {
     let library = Library::start(Store::Disk, TestApp::builder().var("UPLOAD_PART_MB", "5")).await;
     let app = &library.app;
-    let ada = member(app, "ada@example.com").await;
+    let ada = TestUser::sign_in(app, "ada@example.com").await;
     let sound = wav((6 * MIB) as usize);
-    let (_, ticket) =
-        start_upload(app, &ada, "long.wav", "audio/wav", sound.len() as u64, None).await;
-    let first = json!({ "part_size": ticket["part_size"], "urls": [ticket["urls"][0]] });
-    send_parts(app, &first, "audio/wav", &sound).await;
-    let id = ticket["id"].as_str().unwrap();
-    let (status, _) = call(app, &ada, "/api/uploads/abort", json!({ "upload_id": id })).await;
-    assert_eq!(status, 200);
+    let ticket: UploadTicket =
+        start_upload(&ada, "long.wav", "audio/wav", sound.len() as u64, None)
+            .await
+            .view();
+    send_parts(&ada, &first_part_only(&ticket), "audio/wav", &sound).await;
+    let id = ticket.id.as_str();
+    ada.call::<()>("/api/uploads/abort", json!({ "upload_id": id }))
+        .await;
     let parts = std::fs::read_dir(app.data_dir().join("media/.multipart"))
         .unwrap()
         .count();
     assert_eq!(parts, 0, "the part already sent is deleted");
-    let (status, body) = complete(app, &ada, id).await;
     assert_eq!(
-        (status, body["what"].as_str()),
-        (409, Some("upload_closed"))
+        complete(&ada, id).await.err(),
+        AppError::Conflict {
+            what: "upload_closed".into()
+        }
     );
-    let (_, tree) = call(app, &ada, "/api/library/tree", json!({})).await;
+    let tree: LibraryTree = ada.call("/api/library/tree", json!({})).await;
     assert_eq!(
-        tree["used_bytes"], 0,
+        tree.used_bytes, 0,
         "a cancelled upload no longer counts against the quota"
     );
 
     // A finished upload cannot be cancelled.
-    let (status, done) = upload(app, &ada, "short.wav", "audio/wav", &wav(4096), None).await;
-    assert_eq!(status, 200);
+    let done: ItemView = upload(&ada, "short.wav", "audio/wav", &wav(4096), None)
+        .await
+        .view();
     let row = upload::Entity::find()
         .all(&app.state.db)
         .await
         .unwrap()
         .into_iter()
-        .find(|u| u.item_id.map(|i| i.to_string()).as_deref() == done["id"].as_str())
+        .find(|u| u.item_id.map(|i| i.to_string()).as_deref() == Some(done.id.as_str()))
         .unwrap();
-    let (status, body) = call(
-        app,
-        &ada,
-        "/api/uploads/abort",
-        json!({ "upload_id": row.id }),
-    )
-    .await;
     assert_eq!(
-        (status, body["what"].as_str()),
-        (409, Some("upload_completed"))
+        ada.json("/api/uploads/abort", json!({ "upload_id": row.id }))
+            .await
+            .err(),
+        AppError::Conflict {
+            what: "upload_completed".into()
+        }
     );
 }
 
@@ -411,26 +415,29 @@ async fn an_abandoned_upload_expires_and_is_swept_at_the_next_one() {
     )
     .await;
     let app = &library.app;
-    let ada = member(app, "ada@example.com").await;
+    let ada = TestUser::sign_in(app, "ada@example.com").await;
     let sound = wav((6 * MIB) as usize);
-    let (_, ticket) =
-        start_upload(app, &ada, "left.wav", "audio/wav", sound.len() as u64, None).await;
-    let first = json!({ "part_size": ticket["part_size"], "urls": [ticket["urls"][0]] });
-    send_parts(app, &first, "audio/wav", &sound).await;
+    let ticket: UploadTicket =
+        start_upload(&ada, "left.wav", "audio/wav", sound.len() as u64, None)
+            .await
+            .view();
+    send_parts(&ada, &first_part_only(&ticket), "audio/wav", &sound).await;
     let staging = app.data_dir().join("media/.multipart");
     assert_eq!(std::fs::read_dir(&staging).unwrap().count(), 1);
 
     clock.advance(chrono::Duration::hours(25));
     // A day later: signed in again.
-    let ada = member(app, "ada@example.com").await;
-    let id = ticket["id"].as_str().unwrap();
-    let (status, body) = complete(app, &ada, id).await;
+    let ada = TestUser::sign_in(app, "ada@example.com").await;
+    let id = ticket.id.as_str();
     assert_eq!(
-        (status, body["what"].as_str()),
-        (409, Some("upload_expired"))
+        complete(&ada, id).await.err(),
+        AppError::Conflict {
+            what: "upload_expired".into()
+        }
     );
-    let (status, _) = start_upload(app, &ada, "next.wav", "audio/wav", 4096, None).await;
-    assert_eq!(status, 200);
+    start_upload(&ada, "next.wav", "audio/wav", 4096, None)
+        .await
+        .view::<UploadTicket>();
     assert_eq!(
         std::fs::read_dir(&staging).unwrap().count(),
         0,
@@ -451,21 +458,18 @@ async fn an_abandoned_upload_expires_and_is_swept_at_the_next_one() {
 async fn videos_are_read_for_size_and_length_and_take_a_preview() {
     let library = Library::start(Store::Disk, TestApp::builder()).await;
     let app = &library.app;
-    let ada = member(app, "ada@example.com").await;
+    let ada = TestUser::sign_in(app, "ada@example.com").await;
 
-    let (status, clip) = upload(app, &ada, "camera.mp4", "video/mp4", &mp4(true), None).await;
-    assert_eq!(status, 200, "{clip}");
-    assert_eq!(clip["kind"], "video");
-    let media = &clip["media"];
+    let clip: ItemView = upload(&ada, "camera.mp4", "video/mp4", &mp4(true), None)
+        .await
+        .view();
+    assert_eq!(clip.kind, "video");
+    let media = &clip.media;
     assert_eq!(
-        (
-            media["width"].as_u64(),
-            media["height"].as_u64(),
-            media["duration_ms"].as_u64()
-        ),
+        (media.width, media.height, media.duration_ms),
         (Some(320), Some(240), Some(3000))
     );
-    assert!(media["thumbnail_url"].is_null());
+    assert!(media.thumbnail_url.is_none());
 
     let frame = app::generation::local::render_image(
         "a frame",
@@ -473,15 +477,15 @@ async fn videos_are_read_for_size_and_length_and_take_a_preview() {
         app::generation::local::SizeClass::Small,
     )
     .unwrap();
-    let thumbnail = |token: &str, body: Vec<u8>| {
+    let thumbnail = |who: &TestUser, body: Vec<u8>| {
         reqwest::Client::new()
-            .put(app.url(&format!("/thumbnails/{}", clip["id"].as_str().unwrap())))
-            .header("cookie", format!("fw_at={token}"))
+            .put(app.url(&format!("/thumbnails/{}", clip.id)))
+            .header("cookie", who.cookie())
             .body(body)
     };
-    let bob = member(app, "bob@example.com").await;
+    let bob = TestUser::sign_in(app, "bob@example.com").await;
     assert_eq!(
-        thumbnail(&bob.token, frame.clone())
+        thumbnail(&bob, frame.clone())
             .send()
             .await
             .unwrap()
@@ -489,7 +493,7 @@ async fn videos_are_read_for_size_and_length_and_take_a_preview() {
         404
     );
     assert_eq!(
-        thumbnail(&ada.token, b"not an image".to_vec())
+        thumbnail(&ada, b"not an image".to_vec())
             .send()
             .await
             .unwrap()
@@ -497,25 +501,17 @@ async fn videos_are_read_for_size_and_length_and_take_a_preview() {
         400
     );
     assert_eq!(
-        thumbnail(&ada.token, frame.clone())
+        thumbnail(&ada, frame.clone())
             .send()
             .await
             .unwrap()
             .status(),
         204
     );
-    let (_, details) = call(
-        app,
-        &ada,
-        "/api/library/items/get",
-        json!({ "item_id": clip["id"] }),
-    )
-    .await;
-    let (status, _, thumb) = fetch(
-        app,
-        details["item"]["media"]["thumbnail_url"].as_str().unwrap(),
-    )
-    .await;
+    let details: ItemDetails = ada
+        .call("/api/library/items/get", json!({ "item_id": clip.id }))
+        .await;
+    let (status, _, thumb) = fetch(app, details.item.media.thumbnail_url.as_deref().unwrap()).await;
     assert_eq!(status, 200);
     assert!(
         thumb.starts_with(&[0xFF, 0xD8, 0xFF]),
@@ -526,13 +522,11 @@ async fn videos_are_read_for_size_and_length_and_take_a_preview() {
     let still = app::media::decode_image(&frame).unwrap();
     let (webm, _) =
         app::generation::local::encode_clip(&still, None, 1.0, 320, 240, 8, &|_| {}).unwrap();
-    let (status, clip) = upload(app, &ada, "loop.webm", "video/webm", &webm, None).await;
-    assert_eq!(status, 200, "{clip}");
+    let clip: ItemView = upload(&ada, "loop.webm", "video/webm", &webm, None)
+        .await
+        .view();
     assert_eq!(
-        (
-            clip["media"]["width"].as_u64(),
-            clip["media"]["duration_ms"].as_u64()
-        ),
+        (clip.media.width, clip.media.duration_ms),
         (Some(320), Some(1000))
     );
 }
@@ -542,27 +536,30 @@ async fn the_storage_quota_counts_what_is_kept_and_what_is_on_its_way() {
     let library =
         Library::start(Store::Disk, TestApp::builder().var("STORAGE_QUOTA_MB", "1")).await;
     let app = &library.app;
-    let ada = member(app, "ada@example.com").await;
+    let ada = TestUser::sign_in(app, "ada@example.com").await;
     let sound = wav(600 * 1024);
-    let (status, first) = upload(app, &ada, "one.wav", "audio/wav", &sound, None).await;
-    assert_eq!(status, 200);
-    let (status, body) =
-        start_upload(app, &ada, "two.wav", "audio/wav", sound.len() as u64, None).await;
-    assert_eq!((status, code(&body)), (413, "quota_exceeded"), "{body}");
-    assert_eq!(body["quota"].as_u64(), Some(MIB));
-    assert_eq!(body["used"].as_u64(), Some(sound.len() as u64));
-    let (_, tree) = call(app, &ada, "/api/library/tree", json!({})).await;
-    assert_eq!(tree["used_bytes"].as_u64(), Some(sound.len() as u64));
-    assert_eq!(tree["quota_bytes"].as_u64(), Some(MIB));
+    let first: ItemView = upload(&ada, "one.wav", "audio/wav", &sound, None)
+        .await
+        .view();
+    assert_eq!(
+        start_upload(&ada, "two.wav", "audio/wav", sound.len() as u64, None)
+            .await
+            .err(),
+        AppError::QuotaExceeded {
+            quota: MIB,
+            used: sound.len() as u64
+        }
+    );
+    let tree: LibraryTree = ada.call("/api/library/tree", json!({})).await;
+    assert_eq!(tree.used_bytes, sound.len() as u64);
+    assert_eq!(tree.quota_bytes, Some(MIB));
     // Room comes back when the item is deleted.
-    let (status, _) = call(
-        app,
-        &ada,
+    ada.call::<u64>(
         "/api/library/items/delete",
-        json!({ "item_ids": [first["id"]] }),
+        json!({ "item_ids": [first.id] }),
     )
     .await;
-    assert_eq!(status, 200);
-    let (status, _) = upload(app, &ada, "two.wav", "audio/wav", &sound, None).await;
-    assert_eq!(status, 200);
+    upload(&ada, "two.wav", "audio/wav", &sound, None)
+        .await
+        .view::<ItemView>();
 }
