@@ -14,6 +14,7 @@ mod integration {
     mod credits_ledger;
     mod hardening;
     mod health;
+    mod hostile;
     mod jobs_errors;
     mod jobs_events;
     mod jobs_fal;

@@ -13,6 +13,7 @@ use server::testing::{S3TestServer, TestApp};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::auth_support::{client, client_from, sign_in};
+use super::library_support::{absolute, put};
 
 /// Calls a JSON server function with `token`'s session; status and body.
 async fn post_json(app: &TestApp, token: &str, endpoint: &str, body: Value) -> (u16, Value) {
@@ -56,24 +57,8 @@ async fn answer(response: reqwest::Response) -> (u16, Value) {
     )
 }
 
-fn absolute(app: &TestApp, url: &str) -> String {
-    if url.starts_with("http") {
-        url.to_string()
-    } else {
-        app.url(url)
-    }
-}
-
 async fn put_bytes(app: &TestApp, url: &str, bytes: Vec<u8>) -> u16 {
-    reqwest::Client::new()
-        .put(absolute(app, url))
-        .header(CONTENT_TYPE, "image/png")
-        .body(bytes)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16()
+    put(app, url, "image/png", bytes).await
 }
 
 fn png() -> Vec<u8> {

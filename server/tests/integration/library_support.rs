@@ -159,7 +159,7 @@ pub async fn fetch(app: &TestApp, url: &str) -> (u16, reqwest::header::HeaderMap
 }
 
 /// An absolute URL (disk storage signs paths of this app).
-fn absolute(app: &TestApp, url: &str) -> String {
+pub fn absolute(app: &TestApp, url: &str) -> String {
     if url.starts_with("http") {
         url.to_string()
     } else {
