@@ -340,6 +340,18 @@ async fn slow_or_silent_clients_are_dropped_and_each_peer_has_a_cap() {
         .unwrap();
     assert!(closed_within(&mut silent, Duration::from_secs(5)).await);
     assert!(closed_within(&mut partial, Duration::from_secs(5)).await);
+    // Idle after a whole request and its answer (kept alive).
+    let mut idle = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    idle.write_all(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+        .await
+        .unwrap();
+    let mut first = [0u8; 12];
+    idle.read_exact(&mut first).await.unwrap();
+    assert_eq!(&first, b"HTTP/1.1 200");
+    assert!(
+        closed_within(&mut idle, Duration::from_secs(5)).await,
+        "an idle kept-alive connection is closed"
+    );
 
     // Four open connections from one address are the most it may hold.
     let mut held = Vec::new();
