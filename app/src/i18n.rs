@@ -22,7 +22,7 @@ static_loader! {
 }
 
 /// The languages the app speaks, as `(id, name)`.
-pub const LANGUAGES: [(&str, &str); 2] = [("en", "English"), ("zh-CN", "中文")];
+pub const LANGUAGES: [(&str, &str); 2] = [("en", "English"), ("zh-CN", "简体中文")];
 
 /// The cookie that remembers the chosen language.
 pub const LANGUAGE_COOKIE: &str = "lf-lang";
@@ -57,11 +57,19 @@ pub fn tr_dynamic(key: &str, args: &[(&'static str, String)]) -> String {
     }
 }
 
+/// Arguments for Fluent. A whole number is passed as a number, so plural
+/// rules can select on it ("1 credit", "2 credits"; one form in Chinese).
 fn fluent_args(
     args: &[(&'static str, String)],
 ) -> HashMap<Cow<'static, str>, FluentValue<'static>> {
     args.iter()
-        .map(|(k, v)| (Cow::Borrowed(*k), FluentValue::from(v.clone())))
+        .map(|(k, v)| {
+            let value = match v.parse::<i64>() {
+                Ok(n) if n.to_string() == *v => FluentValue::from(n),
+                _ => FluentValue::from(v.clone()),
+            };
+            (Cow::Borrowed(*k), value)
+        })
         .collect()
 }
 
@@ -414,6 +422,61 @@ mod tests {
                 assert!(en.contains(&key), "{}: no label {key}", model.id);
             }
         }
+    }
+
+    /// Every counted message, with the argument it counts.
+    const COUNTED: [(&str, &str); 11] = [
+        ("error-rate-limited", "seconds"),
+        ("admin-users-credits", "credits"),
+        ("admin-models-price", "credits"),
+        ("admin-credits-count", "count"),
+        ("admin-reconcile-ok", "accounts"),
+        ("admin-reconcile-bad", "count"),
+        ("studio-price", "credits"),
+        ("job-cost", "credits"),
+        ("job-refunded", "credits"),
+        ("library-count", "count"),
+        ("library-delete-items-body", "count"),
+    ];
+
+    #[test]
+    fn counted_messages_follow_plural_rules_in_both_languages() {
+        for (key, arg) in COUNTED {
+            for n in [0, 1, 2, 5] {
+                let en = tr_in("en", key, &[(arg, n.to_string())]);
+                let zh = tr_in("zh-CN", key, &[(arg, n.to_string())]);
+                assert!(!en.is_empty() && en != key, "{key} missing in en");
+                assert!(!zh.is_empty() && zh != key, "{key} missing in zh-CN");
+                assert!(
+                    !zh.contains(" credits") && !zh.contains(" items"),
+                    "{key}: {zh}"
+                );
+                // English: the singular for one, the plural otherwise; never "1 credits".
+                for (one, other) in [
+                    ("credit", "credits"),
+                    ("item", "items"),
+                    ("second", "seconds"),
+                    ("movement", "movements"),
+                    ("balance", "balances"),
+                ] {
+                    assert!(!en.contains(&format!("1 {other}")), "{key}({n}): {en}");
+                    if n != 1 {
+                        assert!(!en.contains(&format!("{n} {one} ")), "{key}({n}): {en}");
+                    }
+                }
+                if n > 1 && !en.contains("All") {
+                    assert!(en.contains(&n.to_string()), "{key}({n}): {en}");
+                }
+            }
+        }
+        assert_eq!(
+            tr_in("en", "studio-price", &[("credits", "1".into())]),
+            "Costs 1 credit"
+        );
+        assert_eq!(
+            tr_in("en", "studio-price", &[("credits", "5".into())]),
+            "Costs 5 credits"
+        );
     }
 
     #[test]

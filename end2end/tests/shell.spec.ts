@@ -35,9 +35,9 @@ test('the page hydrates and client-side interaction works', async ({ page }) => 
   expect(errors).toEqual([]);
 });
 
-test('switching to 中文 translates the page and survives a reload', async ({ page }) => {
+test('switching to 简体中文 translates the page and survives a reload', async ({ page }) => {
   await openHydrated(page, '/');
-  await page.getByLabel('Language').selectOption({ label: '中文' });
+  await page.getByLabel('Language').selectOption({ label: '简体中文' });
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('把一个想法变成图片、短片和一部完整的影片。');
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
   await page.reload();

@@ -70,7 +70,10 @@ error-conflict = That clashes with something that already exists ({ $what }).
 error-payload-too-large = That file is too large. The limit is { $limit }.
 error-unsupported-media-type = That type of file is not supported.
 error-insufficient-credits = Not enough credits: this needs { $needed } and your balance is { $balance }.
-error-rate-limited = Too many attempts. Please try again in { $seconds } seconds.
+error-rate-limited = Too many attempts. Please try again in { $seconds ->
+    [one] 1 second
+   *[other] { $seconds } seconds
+}.
 error-unavailable = The service is briefly unavailable. Please try again shortly.
 error-internal = Something went wrong on our side. Please try again.
 error-network = Could not reach the server. Check your connection and try again.
@@ -113,7 +116,7 @@ sign-in-passkey = Sign in with a passkey
 error-reason-passkey-rejected = the passkey could not be verified. Try again, or sign in with an emailed code.
 error-reason-passkey-expired = the passkey request expired or was already used. Please try again.
 error-reason-passkey-cancelled = the passkey prompt was closed before it finished.
-error-reason-unknown-language = choose English or 中文.
+error-reason-unknown-language = choose English or 简体中文.
 field-passkey = the passkey
 field-name = the name
 field-display_name = the display name
@@ -198,7 +201,10 @@ error-reason-nonzero-amount = it must not be zero.
 field-kind = the kind
 field-reason = the reason
 
-admin-users-credits = { $credits } credits
+admin-users-credits = { $credits ->
+    [one] 1 credit
+   *[other] { $credits } credits
+}
 admin-credits-amount = Credits (+ grant, − deduct)
 admin-credits-reason = Reason
 admin-credits-apply = Apply
@@ -216,7 +222,10 @@ admin-models-variables = Variables: { $names }
 admin-models-custom = changed from the default
 admin-models-test = Test the price
 admin-models-test-price = Price these settings
-admin-models-price = { $credits } credits
+admin-models-price = { $credits ->
+    [one] 1 credit
+   *[other] { $credits } credits
+}
 admin-models-save = Save
 admin-models-saved = Saved.
 param-aspect-ratio = Aspect ratio
@@ -277,12 +286,21 @@ admin-credits-charged = Charged
 admin-credits-refunded = Refunded
 admin-credits-net = Net
 admin-credits-none = No credit movements match.
-admin-credits-count = { $count } movements
+admin-credits-count = { $count ->
+    [one] 1 movement
+   *[other] { $count } movements
+}
 admin-reconcile-title = Reconciliation
 admin-reconcile-blurb = Proves that every balance equals the sum of its ledger.
 admin-reconcile-run = Run the check
-admin-reconcile-ok = All { $accounts } balances match their ledgers.
-admin-reconcile-bad = { $count } balances do not match their ledgers:
+admin-reconcile-ok = { $accounts ->
+    [one] The one balance matches its ledger.
+   *[other] All { $accounts } balances match their ledgers.
+}
+admin-reconcile-bad = { $count ->
+    [one] 1 balance does not match its ledger:
+   *[other] { $count } balances do not match their ledgers:
+}
 admin-reconcile-row = { $email }: balance { $balance }, ledger { $sum }
 error-reason-date = enter a date as YYYY-MM-DD.
 error-reason-date-order = it must not be before the start date.
@@ -295,9 +313,10 @@ error-reason-media-not-found = choose one of your own images.
 error-reason-not-a-media-model = choose an image or video model.
 error-reason-frame-unsupported = this model does not take that image.
 
-## Video studio and generations
-nav-studio = Video
-studio-title = Video studio
+## Studio and generations
+nav-studio = Studio
+studio-title = Studio
+studio-open = Open the studio
 studio-start-frame = Start image
 studio-upload = Upload an image
 studio-pick-image = Choose an image
@@ -309,7 +328,10 @@ studio-prompt-placeholder = Describe the motion: the camera slowly pushes in as 
 studio-end-frame = End image (optional)
 studio-no-end-frame = Use no end image
 studio-pricing = Working out the price…
-studio-price = Costs { $credits } credits
+studio-price = Costs { $credits ->
+    [one] 1 credit
+   *[other] { $credits } credits
+}
 studio-generate = Generate video
 studio-need-start = Choose or upload a start image first.
 upload-progress = Upload progress
@@ -342,8 +364,14 @@ job-progress = Progress
 job-queue = Position { $position } in the queue
 job-queue-eta = Position { $position } in the queue, about { $seconds } s
 job-percent = { $percent }% done
-job-cost = { $credits } credits
-job-refunded = { $credits } credits were refunded.
+job-cost = { $credits ->
+    [one] 1 credit
+   *[other] { $credits } credits
+}
+job-refunded = { $credits ->
+    [one] 1 credit was refunded.
+   *[other] { $credits } credits were refunded.
+}
 job-error-transient = The provider had a temporary problem.
 job-error-rejected-input = The provider refused the input.
 job-error-moderation = The provider's safety filter refused this.
@@ -428,7 +456,10 @@ library-deleted = { $count ->
    *[other] Deleted { $count } items.
 }
 library-delete-items = Delete items
-library-delete-items-body = Delete { $count } selected items? Files nothing else uses are deleted for good.
+library-delete-items-body = { $count ->
+    [one] Delete the selected item?
+   *[other] Delete { $count } selected items?
+} Files nothing else uses are deleted for good.
 library-delete-item-body = Delete this item? If nothing else uses its file, the file is deleted for good.
 library-delete-project = Delete project
 library-delete-project-body = Delete this project with all its collections and items? Everyone it is shared with loses access.

@@ -113,7 +113,7 @@ sign-in-passkey = 使用通行密钥登录
 error-reason-passkey-rejected = 无法验证该通行密钥。请重试，或使用邮箱验证码登录。
 error-reason-passkey-expired = 通行密钥请求已过期或已被使用，请重试。
 error-reason-passkey-cancelled = 通行密钥窗口在完成前被关闭了。
-error-reason-unknown-language = 请选择 English 或中文。
+error-reason-unknown-language = 请选择 English 或简体中文。
 field-passkey = 通行密钥
 field-name = 名称
 field-display_name = 显示名称
@@ -295,9 +295,10 @@ error-reason-media-not-found = 请选择您自己的图片。
 error-reason-not-a-media-model = 请选择图像或视频模型。
 error-reason-frame-unsupported = 此模型不接受该图片。
 
-## Video studio and generations
-nav-studio = 视频
-studio-title = 视频工作室
+## Studio and generations
+nav-studio = 创作室
+studio-title = 创作室
+studio-open = 打开创作室
 studio-start-frame = 起始图片
 studio-upload = 上传图片
 studio-pick-image = 选择图片

@@ -90,7 +90,7 @@ pub fn GenerationsPage() -> impl IntoView {
         <Title text=move_tr!("generations-title")/>
         <div class="mb-6 flex flex-wrap items-center gap-3">
             <h1 class="flex-1 text-2xl font-bold tracking-tight text-fg">{move_tr!("generations-title")}</h1>
-            <a href="/studio" class="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg">{move_tr!("studio-title")}</a>
+            <a href="/studio" class="rounded-lg bg-accent px-4 py-2 text-sm font-medium text-accent-fg">{move_tr!("studio-open")}</a>
         </div>
         <RequireApproved>
             <GenerationsList/>
