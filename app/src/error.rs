@@ -239,27 +239,7 @@ mod ssr {
             response
         }
     }
-
-    /// Sets the HTTP status of the current response (a page rendered on the
-    /// server) to match the error. Server functions need not call it: the
-    /// server derives their status from the error they return.
-    pub fn set_response_status(error: &AppError) {
-        if let Some(options) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            options.set_status(
-                StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
-            );
-            if let AppError::RateLimited { retry_after_secs } = error {
-                options.insert_header(
-                    http::header::RETRY_AFTER,
-                    HeaderValue::from(*retry_after_secs),
-                );
-            }
-        }
-    }
 }
-
-#[cfg(feature = "ssr")]
-pub use ssr::set_response_status;
 
 #[cfg(test)]
 mod tests {

@@ -21,11 +21,10 @@ mod thumbnails;
 mod webhooks;
 
 use std::net::SocketAddr;
-
-use app::platform::state::AppState;
 use std::sync::Arc;
 
 use app::error::AppError;
+use app::platform::state::AppState;
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};

@@ -20,6 +20,9 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tower::ServiceExt;
 
+/// How long a shutdown waits for the connections still open.
+const SHUTDOWN_GRACE: Duration = Duration::from_secs(10);
+
 /// The connection limits of one server.
 #[derive(Debug, Clone, Copy)]
 pub struct Limits {
@@ -123,7 +126,14 @@ pub async fn serve(
         });
     }
     drop(listener);
-    graceful.shutdown().await;
+    // Requests in flight finish; live event streams never do, so they get a
+    // grace period and are then dropped (browsers reconnect elsewhere).
+    if tokio::time::timeout(SHUTDOWN_GRACE, graceful.shutdown())
+        .await
+        .is_err()
+    {
+        tracing::info!("connections still open after the grace period were closed");
+    }
     Ok(())
 }
 

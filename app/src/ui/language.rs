@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use leptos_fluent::{I18n, move_tr};
 
-/// A compact select listing every language by its own name.
+/// A compact select listing every language by its own name (see `i18n::LANGUAGES`).
 #[component]
 pub fn LanguageSwitch() -> impl IntoView {
     let i18n = expect_context::<I18n>();
@@ -12,8 +12,13 @@ pub fn LanguageSwitch() -> impl IntoView {
         .iter()
         .map(|lang| {
             let id = lang.id;
+            // Our own names ("简体中文"): the library's are less precise ("中文").
+            let name = crate::i18n::LANGUAGES
+                .iter()
+                .find(|(known, _)| *known == id)
+                .map_or(lang.name, |(_, name)| *name);
             view! {
-                <option value=id selected=move || i18n.language.get().id == id>{lang.name}</option>
+                <option value=id selected=move || i18n.language.get().id == id>{name}</option>
             }
         })
         .collect_view();

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::http::{self, ApiClient, HttpConfig, KeyStyle, RetryPolicy};
 use crate::generation::provider::{
-    CancelOutcome, ImageRole, MediaProvider, OutputMedia, PollStatus, ProgressFn, ProviderError,
+    ImageRole, MediaProvider, OutputMedia, PollStatus, ProgressFn, ProviderError,
     ProviderErrorDetail, ProviderErrorKind, ProviderRequest, Submitted,
 };
 
@@ -287,14 +287,8 @@ impl MediaProvider for XaiProvider {
         video_status(http::parse_json(&raw.body)?)
     }
 
-    async fn cancel(
-        &self,
-        _provider_model: &str,
-        _request_id: &str,
-    ) -> Result<CancelOutcome, ProviderError> {
-        // xAI documents no way to cancel a video request.
-        Ok(CancelOutcome::NotSupported)
-    }
+    // xAI documents no way to cancel a video request: the trait's default
+    // (`NotSupported`) says so.
 
     /// `GET /v1/api-key`: describes the key itself, and says when it or its
     /// team is blocked or disabled (which a 200 alone would hide).

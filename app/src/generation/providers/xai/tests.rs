@@ -5,6 +5,7 @@ use std::time::Duration;
 use serde_json::json;
 
 use super::*;
+use crate::generation::provider::CancelOutcome;
 use crate::generation::providers::test_support::{Fake, Reply, fast_http, no_progress, png};
 
 fn provider(fake: &Fake) -> XaiProvider {
