@@ -8,7 +8,7 @@ mod models;
 
 use serde::{Deserialize, Serialize};
 
-pub use models::all_models;
+pub use models::{NOTICE_OFFLINE_SKETCH, NOTICE_UNVERIFIED, all_models};
 
 /// What a model produces.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -234,5 +234,20 @@ impl ConnectionCheck {
     /// Whether the key works.
     pub fn ok(&self) -> bool {
         self.outcome == "ok"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_offline_image_model_says_it_draws_no_subject() {
+        let local = find_model("local-image").unwrap();
+        assert_eq!(local.notice.as_deref(), Some(NOTICE_OFFLINE_SKETCH));
+        let en = crate::i18n::tr_in("en", NOTICE_OFFLINE_SKETCH, &[]);
+        assert!(en.contains("not its subject"), "{en}");
+        let zh = crate::i18n::tr_in("zh-CN", NOTICE_OFFLINE_SKETCH, &[]);
+        assert!(zh.contains("主体"), "{zh}");
     }
 }

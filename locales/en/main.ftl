@@ -560,3 +560,4 @@ error-reason-amount-cap = one change may move at most 1,000,000,000 credits.
 error-reason-balance-cap = a balance may hold at most 1,000,000,000 credits.
 field-page = the page
 field-query = the search
+model-notice-offline-sketch = Offline sketch: colours and composition come from your prompt, not its subject.

@@ -518,3 +518,4 @@ error-reason-amount-cap = 单次变动最多 1,000,000,000 积分。
 error-reason-balance-cap = 余额最多 1,000,000,000 积分。
 field-page = 页码
 field-query = 搜索内容
+model-notice-offline-sketch = 离线草图：颜色和构图来自你的提示词，但不会画出其中的主体。

@@ -176,8 +176,11 @@ fn ModelCard(entry: CatalogEntry) -> impl IntoView {
                         <span class="font-medium text-fg">{name}</span>
                         <span class="text-xs text-muted">{title}</span>
                         {status}
-                        {entry.model.notice.clone().map(|key| view! {
-                            <span role="note" class="basis-full text-xs text-danger" data-testid="model-notice">{move || tr_dynamic(&key, &[])}</span>
+                        {entry.model.notice.clone().map(|key| {
+                            let class = format!("basis-full {}", crate::generation::param_form::notice_class(&key));
+                            view! {
+                                <span role="note" class=class data-testid="model-notice">{move || tr_dynamic(&key, &[])}</span>
+                            }
                         })}
                     </summary>
                     <form

@@ -83,6 +83,10 @@ struct Video<'a> {
 /// The notice of a model whose endpoint may be gone: see README "Providers".
 pub const NOTICE_UNVERIFIED: &str = "model-notice-unverified";
 
+/// The notice of the offline image model, so its pictures are not taken for a
+/// broken model: it draws colours and composition from the prompt, not its subject.
+pub const NOTICE_OFFLINE_SKETCH: &str = "model-notice-offline-sketch";
+
 fn video(v: Video<'_>) -> ModelSpec {
     ModelSpec {
         id: v.id.into(),
@@ -424,17 +428,21 @@ fn image_models() -> Vec<ModelSpec> {
     use ModelKind::{Image, ImageEdit};
     use ProviderId::{Fal, Gemini, Local, OpenAi, Xai};
     vec![
-        image(
-            "local-image",
-            "Local image (offline)",
-            Local,
-            "local-image",
-            Image,
-            LOCAL_RATIOS,
-            0,
-            local_params(),
-            "size == 'large' ? 2 : 1",
-        ),
+        {
+            let mut local = image(
+                "local-image",
+                "Local image (offline)",
+                Local,
+                "local-image",
+                Image,
+                LOCAL_RATIOS,
+                0,
+                local_params(),
+                "size == 'large' ? 2 : 1",
+            );
+            local.notice = Some(NOTICE_OFFLINE_SKETCH.into());
+            local
+        },
         image(
             "local-edit",
             "Local edit (offline)",

@@ -57,6 +57,16 @@ pub fn values_json(values: &ParamValues) -> String {
     serde_json::Value::Object(object).to_string()
 }
 
+/// How a model's notice looks: a warning for an unverified model, a quiet
+/// note otherwise (the offline sketch).
+pub fn notice_class(key: &str) -> &'static str {
+    if key == crate::catalog::NOTICE_UNVERIFIED {
+        "text-xs text-danger"
+    } else {
+        "text-xs text-muted"
+    }
+}
+
 /// The form for `model`'s settable parameters, bound to `values`.
 #[component]
 pub fn ParamForm(model: ModelSpec, values: RwSignal<ParamValues>) -> impl IntoView {

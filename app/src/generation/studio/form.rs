@@ -299,8 +299,11 @@ pub(super) fn StudioForm(models: Vec<CatalogEntry>, begin: Start) -> impl IntoVi
                                     }}
                                 </select>
                             </label>
-                            {move || model.get().and_then(|m| m.notice).map(|key| view! {
-                                <p role="note" class="text-xs text-danger" data-testid="model-notice">{move || crate::i18n::tr_dynamic(&key, &[])}</p>
+                            {move || model.get().and_then(|m| m.notice).map(|key| {
+                                let class = crate::generation::param_form::notice_class(&key);
+                                view! {
+                                    <p role="note" class=class data-testid="model-notice">{move || crate::i18n::tr_dynamic(&key, &[])}</p>
+                                }
                             })}
                             <label class="flex flex-col gap-1">
                                 <span class="text-sm font-medium text-fg">{move_tr!("studio-prompt")}</span>
