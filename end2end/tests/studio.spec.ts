@@ -26,6 +26,10 @@ test('a user generates a video from an uploaded image, watches progress, plays i
   await user.getByLabel('Upload an image').setInputFiles(fixture);
   const choice = user.getByTestId('start-choice');
   await expect(choice).toHaveCount(1);
+  // The picker says which frame it chooses, and so does each option.
+  const startPicker = user.getByRole('radiogroup', { name: 'Start frame: choose an image' });
+  await expect(startPicker).toBeVisible();
+  await expect(startPicker.getByRole('radio')).toHaveAttribute('aria-label', /^Start frame: /);
   await expect(choice).toHaveAttribute('aria-checked', 'true');
   // The local model's default: 4 s at 360p = 8 credits; the price follows the settings.
   await user.getByLabel('Resolution').selectOption('480p');

@@ -21,6 +21,7 @@ use crate::error::AppError;
 use crate::ui::error::ErrorNotice;
 use form::StudioForm;
 
+/// `/studio`.
 #[component]
 pub fn StudioPage() -> impl IntoView {
     view! {

@@ -63,7 +63,9 @@ fn start_image(model: &ModelSpec) -> (bool, bool) {
     }
 }
 
-/// `/studio`./// The image picker: library images (and this visit's uploads), newest first.
+/// The image picker for one frame (`name`: `start` or `end`): library images
+/// (and this visit's uploads), newest first. The group and each option say
+/// which frame they choose, so the two pickers never sound alike.
 #[component]
 fn ImagePicker(
     images: Signal<Vec<ItemView>>,
@@ -75,7 +77,7 @@ fn ImagePicker(
             when=move || !images.with(Vec::is_empty)
             fallback=move || view! { <p class="mt-3 text-sm text-muted">{move_tr!("studio-no-images")}</p> }
         >
-            <div class="mt-3 grid grid-cols-3 gap-2 sm:grid-cols-4" role="radiogroup" aria-label=move_tr!("studio-pick-image")>
+            <div class="mt-3 grid grid-cols-3 gap-2 sm:grid-cols-4" role="radiogroup" aria-label=move || crate::i18n::tr_dynamic(&format!("studio-pick-{name}"), &[])>
                 <For each=move || images.get() key=|m| m.id.clone() let:item>
                     {
                         let picked = Picked::of(&item);
@@ -87,7 +89,10 @@ fn ImagePicker(
                                 role="radio"
                                 data-testid=format!("{name}-choice")
                                 aria-checked=move || is_selected().to_string()
-                                aria-label=item.name.clone()
+                                aria-label={
+                                    let item_name = item.name.clone();
+                                    move || crate::i18n::tr_dynamic(&format!("studio-pick-{name}-option"), &[("name", item_name.clone())])
+                                }
                                 class="overflow-hidden rounded-lg border-2 border-transparent aria-checked:border-accent"
                                 on:click=move |_| selected.set(Some(picked.clone()))
                             >
