@@ -16,14 +16,16 @@ use http::{HeaderName, HeaderValue, header};
 const NOT_A_PAGE: &str =
     "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/// The page policy up to the nonce.
+const PAGE_HEAD: &str = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-";
+
 const PERMISSIONS: &str =
     "camera=(), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()";
 
 /// The headers this installation sends, worked out once from its configuration.
 #[derive(Debug, Clone)]
 pub struct Policies {
-    /// The page policy up to the nonce, and after it.
-    page_head: String,
+    /// The page policy after the nonce (before it: [`PAGE_HEAD`]).
     page_tail: String,
     hsts: bool,
 }
@@ -37,7 +39,6 @@ impl Policies {
             format!(" {media}")
         };
         Policies {
-            page_head: "default-src 'self'; script-src 'self' 'wasm-unsafe-eval' 'nonce-".into(),
             page_tail: format!(
                 "'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:{media}; \
                  media-src 'self' blob:{media}; connect-src 'self'{media}; font-src 'self'; \
@@ -49,7 +50,7 @@ impl Policies {
 
     /// The Content-Security-Policy of a page whose inline scripts carry `nonce`.
     pub fn page(&self, nonce: &str) -> String {
-        format!("{}{nonce}{}", self.page_head, self.page_tail)
+        format!("{PAGE_HEAD}{nonce}{}", self.page_tail)
     }
 }
 
