@@ -14,6 +14,7 @@ pub mod sample;
 mod security;
 mod serve;
 mod session_layer;
+mod static_files;
 mod telemetry;
 #[cfg(feature = "test-support")]
 pub mod testing;
@@ -58,12 +59,33 @@ pub fn router(state: AppState) -> Router {
     let shell_options = state.leptos_options.clone();
     let streams = job_events::Streams::new(state.config.http.max_streams_per_account);
     let body_limit = state.config.http.request_body_limit;
+    // Pages, server-function answers and JSON errors are compressed on the fly
+    // (brotli or gzip, by `Accept-Encoding`); the event stream, media and static
+    // files are not (the static files come precompressed).
+    let dynamic = Router::new()
+        .route("/api/{*rest}", any(api_not_found))
+        .leptos_routes_with_context(&state, routes, provide_state.clone(), move || {
+            app::shell(shell_options.clone())
+        })
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .quality(tower_http::CompressionLevel::Default),
+        );
+    let not_found = axum::handler::Handler::with_state(
+        leptos_axum::file_and_error_handler_with_context::<AppState, _>(provide_state, app::shell),
+        state.clone(),
+    );
+    let files = tower::ServiceBuilder::new()
+        .layer(axum::middleware::from_fn(static_files::static_headers))
+        .service(static_files::service(
+            &state.config.http.site_root,
+            not_found,
+        ));
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/webhooks/fal", post(webhooks::fal))
         .route("/events", get(job_events::events))
-        .route("/api/{*rest}", any(api_not_found))
         .route("/thumbnails/{item}", put(thumbnails::put_thumbnail))
         .route(
             "/media/{*key}",
@@ -71,13 +93,9 @@ pub fn router(state: AppState) -> Router {
                 .head(media::download)
                 .put(media::upload),
         )
-        .leptos_routes_with_context(&state, routes, provide_state.clone(), move || {
-            app::shell(shell_options.clone())
-        })
-        .fallback(leptos_axum::file_and_error_handler_with_context::<
-            AppState,
-            _,
-        >(provide_state, app::shell))
+        .merge(dynamic)
+        .fallback_service(files)
+        .layer(axum::middleware::from_fn(static_files::dynamic_headers))
         .layer(axum::middleware::from_fn(error_status::from_app_error))
         .layer(axum::middleware::from_fn_with_state(body_limit, limit_body))
         .layer(Extension(streams))
