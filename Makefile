@@ -15,6 +15,11 @@ export LEPTOS_SITE_ROOT ?= target/site
 # leptos reads this at compile time: every cargo call must see the same value, or the
 # server is rebuilt whenever `cargo test` and `cargo leptos` alternate.
 export LEPTOS_OUTPUT_NAME := framewright
+# Release files are named by content hash (`hash-files` in Cargo.toml); the list of hashes
+# goes in the site root, where the server looks for it and where each build replaces it.
+export LEPTOS_HASH_FILE_NAME := $(abspath $(LEPTOS_SITE_ROOT))/hash.txt
+# Each route beyond / and /sign-in is its own wasm chunk; every file gets brotli and gzip twins.
+LEPTOS_RELEASE_FLAGS := --release --split --precompress
 
 SERVER_DEBUG := $(CARGO_TARGET_DIR)/debug/server
 SERVER_RELEASE := $(CARGO_TARGET_DIR)/release/server
@@ -35,7 +40,7 @@ build: tools
 	cargo leptos build
 
 build-release: tools
-	cargo leptos build --release
+	cargo leptos build $(LEPTOS_RELEASE_FLAGS)
 
 ## tools: the wasm target, cargo-leptos, wasm-bindgen-cli and the npm tools (tailwindcss, wasm-opt, playwright)
 tools: node_modules/.installed
@@ -77,7 +82,7 @@ clippy:
 
 test-build:
 	cargo test $(TEST_PACKAGES) --no-run
-	cargo leptos build --release --frontend-only
+	cargo leptos build $(LEPTOS_RELEASE_FLAGS) --frontend-only
 
 test-rust: test-sqlite test-postgres
 
@@ -107,6 +112,8 @@ e2e-run:
 # rebuilt with it (only the server crate recompiles).
 bench: tools build-release ensure-postgres bench-build
 	bash bench/http.sh $(SERVER_RELEASE)
+	bash bench/pageload.sh $(SERVER_RELEASE)
+	bash bench/bundle.sh
 	bash bench/credits.sh $(SERVER_RELEASE)
 	bash bench/jobs.sh $(SERVER_RELEASE)
 

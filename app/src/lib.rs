@@ -18,6 +18,7 @@ pub mod home;
 pub mod i18n;
 pub mod media;
 pub mod pages;
+pub mod routes;
 pub mod shell;
 pub mod storyboard;
 pub mod ui;
@@ -29,12 +30,13 @@ pub mod entities;
 pub mod platform;
 
 use leptos::prelude::*;
-use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_meta::{HashedStylesheet, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 use crate::i18n::I18nProvider;
-use crate::shell::AppLayout;
+use crate::routes::*;
+use crate::shell::{AppLayout, LoadFailureNotice};
 use crate::ui::provide_toasts;
 use crate::ui::theme::Theme;
 
@@ -50,6 +52,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="color-scheme" content="light dark"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <AutoReload options=options.clone()/>
+                // The CSS under its content-hashed name in release builds.
+                <HashedStylesheet options=options.clone() id="leptos"/>
                 <HydrationScripts options/>
                 <MetaTags/>
             </head>
@@ -73,31 +77,31 @@ pub fn App() -> impl IntoView {
         }
     });
     view! {
-        <Stylesheet id="leptos" href="/pkg/framewright.css"/>
         <I18nProvider>
             <Title formatter=|page: String| if page.is_empty() { "Framewright".to_string() } else { format!("{page} · Framewright") }/>
             <Router>
                 <AppLayout>
                     <Routes fallback=pages::NotFound>
                         <Route path=path!("/") view=home::HomePage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/chat") view=chat::ChatPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/storyboard") view=storyboard::StoryboardPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/studio") view=generation::studio::StudioPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/generations") view=generation::generations::GenerationsPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/generations/:id") view=generation::generations::GenerationPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/library") view=assets::LibraryPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/library/items/:id") view=assets::ItemPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/credits") view=credits::CreditsPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/profile") view=auth::profile::ProfilePage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/admin") view=admin::AdminPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/admin/users") view=admin::users::AdminUsersPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/admin/models") view=admin::models::AdminModelsPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/admin/credits") view=admin::credits::AdminCreditsPage ssr=SsrMode::InOrder/>
-                        <Route path=path!("/outbox") view=admin::outbox::OutboxPage ssr=SsrMode::InOrder/>
+                        <Route path=path!("/chat") view={Lazy::<ChatRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/storyboard") view={Lazy::<StoryboardRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/studio") view={Lazy::<StudioRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/generations") view={Lazy::<GenerationsRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/generations/:id") view={Lazy::<GenerationRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/library") view={Lazy::<LibraryRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/library/items/:id") view={Lazy::<ItemRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/credits") view={Lazy::<CreditsRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/profile") view={Lazy::<ProfileRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/admin") view={Lazy::<AdminRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/admin/models") view={Lazy::<AdminModelsRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/admin/credits") view={Lazy::<AdminCreditsRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/outbox") view={Lazy::<OutboxRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("/sign-in") view=auth::sign_in::SignInPage ssr=SsrMode::InOrder/>
                     </Routes>
                 </AppLayout>
             </Router>
+            <LoadFailureNotice/>
         </I18nProvider>
     }
 }

@@ -4,5 +4,7 @@
 
 pub mod account;
 pub mod layout;
+pub mod load_failure;
 
 pub use layout::AppLayout;
+pub use load_failure::LoadFailureNotice;

@@ -3,6 +3,7 @@
 
 pub mod credits;
 pub mod jobs;
+pub mod pages;
 pub mod webhook_sse;
 
 pub use credits::{CreditsBench, credits};

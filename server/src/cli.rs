@@ -61,6 +61,9 @@ pub enum BenchCommand {
     Credits(crate::bench::CreditsBench),
     /// Generation jobs claimed and completed per second by several workers.
     Jobs(crate::bench::jobs::JobsBench),
+    /// Fills an empty database with one account's history (generations, library
+    /// items, ledger) and prints its session cookie, for the page benchmark.
+    SeedPages(crate::bench::pages::SeedPages),
     /// Latency from a provider webhook arriving to the event reaching an SSE client
     /// (starts its own server on a fresh test database: FW_TEST_DB selects the engine).
     WebhookSse(crate::bench::webhook_sse::WebhookSseBench),
@@ -124,6 +127,10 @@ async fn run_configured(command: Command) -> anyhow::Result<()> {
         Command::Bench {
             command: BenchCommand::Jobs(bench),
         } => crate::bench::jobs::jobs(AppState::build(config).await?, bench).await,
+        #[cfg(feature = "test-support")]
+        Command::Bench {
+            command: BenchCommand::SeedPages(seed),
+        } => crate::bench::pages::seed_pages(AppState::build(config).await?, seed).await,
         #[cfg(feature = "test-support")]
         Command::Sample { .. }
         | Command::Bench {

@@ -245,12 +245,33 @@ impl Config {
     }
 
     /// The Leptos options derived from this configuration.
+    ///
+    /// A release build names its files by content hash and lists the hashes in
+    /// `hash.txt`: in the site root when built by the Makefile, else (a plain
+    /// `cargo leptos build`) beside the server binary. Without one, the
+    /// unhashed names are used.
     pub fn leptos_options(&self) -> leptos::config::LeptosOptions {
+        let hash_file = [
+            Some(self.http.site_root.join("hash.txt")),
+            std::env::current_exe()
+                .ok()
+                .and_then(|exe| Some(exe.parent()?.join("hash.txt"))),
+        ]
+        .into_iter()
+        .flatten()
+        .find(|path| path.is_file())
+        .and_then(|path| std::path::absolute(path).ok());
         leptos::config::LeptosOptions::builder()
             .output_name("framewright")
             .site_root(self.http.site_root.to_string_lossy().to_string())
             .site_pkg_dir("pkg")
             .site_addr(self.http.listen)
+            .hash_files(hash_file.is_some())
+            .hash_file(
+                hash_file
+                    .map(|path| path.to_string_lossy().into())
+                    .unwrap_or_else(|| "hash.txt".into()),
+            )
             .build()
     }
 }

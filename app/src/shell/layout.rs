@@ -18,13 +18,29 @@ const NAV_LINK: &str = "rounded-lg px-3 py-2 text-sm font-medium text-muted hove
 #[component]
 fn NavLinks() -> impl IntoView {
     view! {
-        <A href="/chat" attr:class=NAV_LINK>{move_tr!("nav-chat")}</A>
-        <A href="/studio" attr:class=NAV_LINK>{move_tr!("nav-studio")}</A>
-        <A href="/storyboard" attr:class=NAV_LINK>{move_tr!("nav-storyboard")}</A>
-        <A href="/library" attr:class=NAV_LINK>{move_tr!("nav-library")}</A>
-        <A href="/credits" attr:class=NAV_LINK>{move_tr!("nav-credits")}</A>
-        <A href="/profile" attr:class=NAV_LINK>{move_tr!("nav-profile")}</A>
+        <NavLink href="/chat" label=move_tr!("nav-chat")/>
+        <NavLink href="/studio" label=move_tr!("nav-studio")/>
+        <NavLink href="/storyboard" label=move_tr!("nav-storyboard")/>
+        <NavLink href="/library" label=move_tr!("nav-library")/>
+        <NavLink href="/credits" label=move_tr!("nav-credits")/>
+        <NavLink href="/profile" label=move_tr!("nav-profile")/>
         <AdminLink/>
+    }
+}
+
+/// One navigation entry. Pointing at it or focusing it starts loading its
+/// page's code, so the page is usually there by the time it is chosen.
+#[component]
+fn NavLink(href: &'static str, #[prop(into)] label: Signal<String>) -> impl IntoView {
+    view! {
+        <A
+            href=href
+            attr:class=NAV_LINK
+            on:pointerenter=move |_| crate::routes::prefetch(href)
+            on:focus=move |_| crate::routes::prefetch(href)
+        >
+            {label}
+        </A>
     }
 }
 
@@ -36,7 +52,7 @@ fn AdminLink() -> impl IntoView {
         <Transition>
             {move || Suspend::new(async move {
                 matches!(session.await, Ok(Some(user)) if user.role == Role::Admin)
-                    .then(|| view! { <A href="/admin" attr:class=NAV_LINK>{move_tr!("nav-admin")}</A> })
+                    .then(|| view! { <NavLink href="/admin" label=move_tr!("nav-admin")/> })
             })}
         </Transition>
     }
