@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -63,6 +63,8 @@ export interface Samples {
   image: string;
   video: string;
   generation: string;
+  /** Ada's signed-in cookies, for new contexts (a new sign-in would wait for the code's resend limit). */
+  storage: Awaited<ReturnType<BrowserContext['storageState']>>;
 }
 
 /**
@@ -96,7 +98,7 @@ export async function makeSamples(page: Page): Promise<Samples> {
   const generation = new URL(page.url()).pathname;
   await expect(page.getByTestId('job-status')).toHaveText('Done', { timeout: 60_000 });
   const video = await page.getByRole('link', { name: 'Open in the library' }).getAttribute('href');
-  return { image: image!, video: video!, generation };
+  return { image: image!, video: video!, generation, storage: await page.context().storageState() };
 }
 
 /** Every route the app declares (`app/src/lib.rs`), so a check of "every page" cannot miss a new one. */

@@ -1,5 +1,5 @@
 import { test, expect, type Page } from '@playwright/test';
-import { addressOf, declaredRoutes, makeSamples, openHydrated, signInWithEmailedCode, type Samples } from './helpers';
+import { addressOf, declaredRoutes, makeSamples, openHydrated, type Samples } from './helpers';
 
 // Phones first: no page scrolls sideways at 375 px, the account is shown as a
 // compact menu, the library puts its grid before its tree; the library's
@@ -38,8 +38,7 @@ test.describe('at 375 × 812', () => {
   for (const language of ['en', 'zh-CN']) {
     test(`no page scrolls sideways (${language}, signed in as the admin)`, async ({ page }) => {
       test.setTimeout(120_000);
-      await signInWithEmailedCode(page, 'ada@example.com');
-      await page.context().addCookies([{ name: 'lf-lang', value: language, url: page.url() }]);
+      await page.context().addCookies([...samples.storage.cookies, { name: 'lf-lang', value: language, url: test.info().project.use.baseURL! }]);
       const routes = declaredRoutes();
       expect(routes.length).toBeGreaterThan(10);
       for (const route of [...routes, '/no-such-page']) {
@@ -54,7 +53,8 @@ test.describe('at 375 × 812', () => {
   }
 
   test('the account is a compact menu with the whole address and "Sign out" inside', async ({ page }) => {
-    await signInWithEmailedCode(page, 'ada@example.com');
+    await page.context().addCookies(samples.storage.cookies);
+    await openHydrated(page, '/');
     const button = page.getByTestId('account-button');
     await expect(button).toBeVisible();
     await expect(button).toContainText('A');
@@ -72,7 +72,8 @@ test.describe('at 375 × 812', () => {
   });
 
   test('the library shows its grid first and keeps the tree and storage in a drawer', async ({ page }) => {
-    await signInWithEmailedCode(page, 'ada@example.com');
+    await page.context().addCookies(samples.storage.cookies);
+    await openHydrated(page, '/');
     await openHydrated(page, '/library');
     const firstCard = page.getByTestId('item-card').first();
     await expect(firstCard).toBeInViewport();
@@ -92,7 +93,8 @@ test.describe('at 1280 × 800', () => {
   test.use({ viewport: { width: 1280, height: 800 } });
 
   test('the library\'s filters fold together: "To" is never alone on a line', async ({ page }) => {
-    await signInWithEmailedCode(page, 'ada@example.com');
+    await page.context().addCookies(samples.storage.cookies);
+    await openHydrated(page, '/');
     await openHydrated(page, '/library');
     // The tree is beside the grid at this width, without a drawer.
     await expect(page.getByRole('list', { name: 'My projects' })).toBeVisible();
@@ -105,7 +107,8 @@ test.describe('at 1280 × 800', () => {
   });
 
   test('the account menu shows the whole address on a desktop too', async ({ page }) => {
-    await signInWithEmailedCode(page, 'ada@example.com');
+    await page.context().addCookies(samples.storage.cookies);
+    await openHydrated(page, '/');
     await page.getByTestId('account-button').click();
     const email = page.getByTestId('account-email');
     await expect(email).toHaveText('ada@example.com');

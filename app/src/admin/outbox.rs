@@ -74,7 +74,7 @@ pub fn OutboxPage() -> impl IntoView {
                                             <span class="text-xs text-muted"><Time at=m.created_at/></span>
                                         </div>
                                         <p class="text-sm text-muted">{m.to}</p>
-                                        <pre class="mt-3 whitespace-pre-wrap break-words font-sans text-sm text-fg" data-testid="mail-body">{m.body}</pre>
+                                        <pre class="mt-3 whitespace-pre-wrap wrap-anywhere font-sans text-sm text-fg" data-testid="mail-body">{m.body}</pre>
                                     </Card>
                                 </li>
                             }).collect_view()}

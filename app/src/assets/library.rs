@@ -125,7 +125,7 @@ fn Library() -> impl IntoView {
         <Show when=move || drawer.get()>
             <div class="fixed inset-0 z-40 bg-black/40 lg:hidden" aria-hidden="true" on:click=move |_| drawer.set(false)></div>
         </Show>
-        <div class="grid gap-6 lg:grid-cols-[16rem_1fr]">
+        <div class="grid grid-cols-1 gap-6 lg:grid-cols-[16rem_1fr]">
             <aside
                 id="browse-drawer"
                 class=aside_class

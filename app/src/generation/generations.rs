@@ -176,7 +176,7 @@ fn JobRow(job: JobView, live: JobUpdates) -> impl IntoView {
                         <div class="text-right text-sm">
                             <p class="font-medium text-fg" data-testid="job-status">{move || job_label(&job.get())}</p>
                             <p class="text-xs text-muted">{move || tr_dynamic("job-cost", &[("credits", job.get().price.to_string())])}</p>
-                            <p class="text-xs text-muted"><Time at=Signal::derive(move || job.get().created_at)/></p>
+                            <p class="text-xs text-muted"><Time at=Signal::derive(move || job.get().created_at) in_link=true/></p>
                         </div>
                     </div>
                 </Card>
@@ -237,7 +237,7 @@ fn GenerationDetails(job: JobView) -> impl IntoView {
         view! {
             <div class="flex gap-3 py-1 text-sm">
                 <dt class="w-32 shrink-0 text-muted">{label}</dt>
-                <dd class="min-w-0 break-words text-fg">{value}</dd>
+                <dd class="min-w-0 wrap-anywhere text-fg">{value}</dd>
             </div>
         }
     };
@@ -245,7 +245,7 @@ fn GenerationDetails(job: JobView) -> impl IntoView {
         view! {
             <div class="flex gap-3 py-1 text-sm">
                 <dt class="w-32 shrink-0 text-muted">{label}</dt>
-                <dd class="min-w-0 break-words text-fg">
+                <dd class="min-w-0 wrap-anywhere text-fg">
                     {move || match at.get() {
                         Some(at) => view! { <Time at/> }.into_any(),
                         None => "—".into_any(),
@@ -255,7 +255,7 @@ fn GenerationDetails(job: JobView) -> impl IntoView {
         }
     };
     view! {
-        <div class="grid gap-6 lg:grid-cols-[3fr_2fr]">
+        <div class="grid grid-cols-1 gap-6 lg:grid-cols-[3fr_2fr]">
             <Card>
                 {move || {
                     let j = job.get();

@@ -149,24 +149,24 @@ pub fn GenerationSettings(
         }
         .into_any()
     } else {
-        view! {
-            <dl class="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-0.5" data-testid="settings">
-                {move || {
-                    let lines = lines();
-                    if lines.is_empty() {
-                        return view! { <dd class="text-fg">"—"</dd> }.into_any();
-                    }
-                    lines
+        (move || {
+            let lines = lines();
+            if lines.is_empty() {
+                return view! { <p class="text-fg" data-testid="settings">"—"</p> }.into_any();
+            }
+            view! {
+                <dl class="grid grid-cols-[auto_minmax(0,1fr)] gap-x-3 gap-y-0.5" data-testid="settings">
+                    {lines
                         .into_iter()
                         .map(|l| view! {
                             <dt class="text-muted" data-param=l.name>{l.label}</dt>
-                            <dd class="min-w-0 break-words text-fg">{l.value}</dd>
+                            <dd class="min-w-0 wrap-anywhere text-fg">{l.value}</dd>
                         })
-                        .collect_view()
-                        .into_any()
-                }}
-            </dl>
-        }
+                        .collect_view()}
+                </dl>
+            }
+            .into_any()
+        })
         .into_any()
     }
 }

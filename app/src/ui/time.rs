@@ -67,8 +67,10 @@ fn browser_now() -> f64 {
 
 /// A moment (`at`: RFC 3339), relative when recent, with the exact time in
 /// the reader's zone on hover and focus. Text that is not a time is shown as it is.
+/// `in_link`: the time sits inside a link, which takes the focus itself (a
+/// focusable element inside a link would be a second, nested stop).
 #[component]
-pub fn Time(#[prop(into)] at: Signal<String>) -> impl IntoView {
+pub fn Time(#[prop(into)] at: Signal<String>, #[prop(optional)] in_link: bool) -> impl IntoView {
     // The browser's clock; `None` while rendering on the server and hydrating.
     let now = RwSignal::new(None::<f64>);
     #[cfg(feature = "hydrate")]
@@ -108,7 +110,7 @@ pub fn Time(#[prop(into)] at: Signal<String>) -> impl IntoView {
     };
     let tooltip = "relative cursor-help underline decoration-dotted underline-offset-2 focus-visible:after:absolute focus-visible:after:left-0 focus-visible:after:top-full focus-visible:after:z-30 focus-visible:after:mt-1 focus-visible:after:w-max focus-visible:after:max-w-64 focus-visible:after:rounded-md focus-visible:after:bg-fg focus-visible:after:px-2 focus-visible:after:py-1 focus-visible:after:text-xs focus-visible:after:text-bg focus-visible:after:content-[attr(title)]";
     view! {
-        <time datetime=move || at.get() title=title tabindex="0" class=tooltip data-testid="time">{text}</time>
+        <time datetime=move || at.get() title=title tabindex=(!in_link).then_some("0") class=tooltip data-testid="time">{text}</time>
     }
 }
 

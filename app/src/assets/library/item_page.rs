@@ -97,7 +97,7 @@ fn ItemDetailsView(details: ItemDetails, on_change: Callback<()>) -> impl IntoVi
         view! {
             <div class="flex gap-3 py-1 text-sm">
                 <dt class="w-32 shrink-0 text-muted">{label}</dt>
-                <dd class="min-w-0 break-words text-fg">{value}</dd>
+                <dd class="min-w-0 wrap-anywhere text-fg">{value}</dd>
             </div>
         }
     };
@@ -123,7 +123,7 @@ fn ItemDetailsView(details: ItemDetails, on_change: Callback<()>) -> impl IntoVi
         <div class="mb-4">
             <InlineRename value=item.name.clone() label=move_tr!("library-item-name") editable=writable save=rename/>
         </div>
-        <div class="grid gap-6 lg:grid-cols-[3fr_2fr]">
+        <div class="grid grid-cols-1 gap-6 lg:grid-cols-[3fr_2fr]">
             <Card>
                 <Player item=player/>
                 <div class="mt-4 flex flex-wrap gap-2">

@@ -250,7 +250,7 @@ pub(super) fn StudioForm(models: Vec<CatalogEntry>, begin: Start) -> impl IntoVi
             <button type="button" role="tab" aria-selected=move || is_video(&mode.get()).to_string() class=move || tab(is_video(&mode.get())) on:click=move |_| switch_mode("video")>{move_tr!("studio-mode-video")}</button>
             <button type="button" role="tab" aria-selected=move || (!is_video(&mode.get())).to_string() class=move || tab(!is_video(&mode.get())) on:click=move |_| switch_mode("image")>{move_tr!("studio-mode-image")}</button>
         </div>
-        <div class="grid gap-6 lg:grid-cols-[1fr_1fr]">
+        <div class="grid grid-cols-1 gap-6 lg:grid-cols-[1fr_1fr]">
             <Card>
                 <h2 class="mb-3 font-semibold text-fg">
                     {move || if is_video(&mode.get()) { move_tr!("studio-start-frame").get() } else { move_tr!("studio-source-image").get() }}
