@@ -37,7 +37,12 @@ export default defineConfig({
     },
   },
   // The main server's offline provider refuses prompts with this word: the studio spec's forced failure.
-  webServer: [server(port, { LOCAL_MODERATION_WORDS: 'forbidden' }), server(approvalPort, { AUTO_APPROVE: 'false' })],
+  // Its accounts start with no credits (the specs grant what they spend); the approval server keeps
+  // the local default of 100 welcome credits, which its spec checks.
+  webServer: [
+    server(port, { LOCAL_MODERATION_WORDS: 'forbidden', WELCOME_CREDITS: '0' }),
+    server(approvalPort, { AUTO_APPROVE: 'false' }),
+  ],
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],
 });
 

@@ -13,6 +13,7 @@ use crate::auth::gate::RequireApproved;
 use crate::i18n::tr_dynamic;
 use crate::ui::Pager;
 use crate::ui::error::ErrorNotice;
+use crate::ui::time::Time;
 use crate::ui::{Card, EmptyState};
 use api::{KINDS, my_credits};
 
@@ -75,16 +76,21 @@ fn CreditsView() -> impl IntoView {
                                         {credits.rows.into_iter().map(|row| {
                                             let positive = row.amount > 0;
                                             let kind_key = format!("credits-kind-{}", row.kind);
+                                            // Welcome credits are described in the reader's language.
+                                            let description = {
+                                                let (kind, stored) = (row.kind.clone(), row.description.clone());
+                                                move || if kind == "welcome" { tr_dynamic("credits-welcome-description", &[]) } else { stored.clone() }
+                                            };
                                             view! {
                                                 <li class="flex flex-wrap items-center gap-3 px-4 py-3" data-testid="credit-row">
                                                     <div class="min-w-0 flex-1">
                                                         <p class="truncate text-sm font-medium text-fg">
                                                             {match row.link.clone() {
-                                                                Some(href) => view! { <a href=href class="hover:underline">{row.description.clone()}</a> }.into_any(),
-                                                                None => view! { <span>{row.description.clone()}</span> }.into_any(),
+                                                                Some(href) => view! { <a href=href class="hover:underline">{description}</a> }.into_any(),
+                                                                None => view! { <span>{description}</span> }.into_any(),
                                                             }}
                                                         </p>
-                                                        <p class="text-xs text-muted">{move || tr_dynamic(&kind_key, &[])} " · " {row.when.clone()}</p>
+                                                        <p class="text-xs text-muted">{move || tr_dynamic(&kind_key, &[])} " · " <Time at=row.when.clone()/></p>
                                                     </div>
                                                     <div class="text-right tabular-nums">
                                                         <p class=if positive { "font-semibold text-success" } else { "font-semibold text-danger" }>

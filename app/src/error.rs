@@ -145,6 +145,7 @@ impl AppError {
                 vec![
                     ("needed", needed.to_string()),
                     ("balance", balance.to_string()),
+                    ("missing", (needed - balance).max(1).to_string()),
                 ]
             }
             AppError::RateLimited { retry_after_secs } => {

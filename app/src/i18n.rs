@@ -76,10 +76,25 @@ fn fluent_args(
 /// Translates outside the UI (emails, logs shown to people) into `language`,
 /// falling back to English for unknown languages.
 pub fn tr_in(language: &str, key: &str, args: &[(&'static str, String)]) -> String {
-    let id: LanguageIdentifier = language
+    TRANSLATIONS.lookup_with_args(&language_id(language), key, &fluent_args(args))
+}
+
+/// Like [`tr_in`], but `None` when no language defines `key` (for names that
+/// only some values have, such as a parameter value's).
+pub fn try_tr_in(language: &str, key: &str, args: &[(&'static str, String)]) -> Option<String> {
+    TRANSLATIONS.try_lookup_with_args(&language_id(language), key, &fluent_args(args))
+}
+
+fn language_id(language: &str) -> LanguageIdentifier {
+    language
         .parse()
-        .unwrap_or_else(|_| fluent_templates::langid!("en"));
-    TRANSLATIONS.lookup_with_args(&id, key, &fluent_args(args))
+        .unwrap_or_else(|_| fluent_templates::langid!("en"))
+}
+
+/// The UI language's id (`en` or `zh-CN`). Reactive: a view that reads it
+/// follows the language switch.
+pub fn current_language() -> &'static str {
+    expect_context::<leptos_fluent::I18n>().language.get().id
 }
 
 /// The language of the current request (server side): the language cookie,
@@ -425,7 +440,7 @@ mod tests {
     }
 
     /// Every counted message, with the argument it counts.
-    const COUNTED: [(&str, &str); 11] = [
+    const COUNTED: [(&str, &str); 16] = [
         ("error-rate-limited", "seconds"),
         ("admin-users-credits", "credits"),
         ("admin-models-price", "credits"),
@@ -437,14 +452,25 @@ mod tests {
         ("job-refunded", "credits"),
         ("library-count", "count"),
         ("library-delete-items-body", "count"),
+        ("time-minutes-ago", "count"),
+        ("time-hours-ago", "count"),
+        ("time-days-ago", "count"),
+        ("studio-short", "missing"),
+        ("error-insufficient-credits", "missing"),
     ];
 
     #[test]
     fn counted_messages_follow_plural_rules_in_both_languages() {
         for (key, arg) in COUNTED {
             for n in [0, 1, 2, 5] {
-                let en = tr_in("en", key, &[(arg, n.to_string())]);
-                let zh = tr_in("zh-CN", key, &[(arg, n.to_string())]);
+                // The other values some of these messages name (a shortfall names both sides).
+                let args = [
+                    (arg, n.to_string()),
+                    ("balance", "7".to_string()),
+                    ("needed", "9".to_string()),
+                ];
+                let en = tr_in("en", key, &args);
+                let zh = tr_in("zh-CN", key, &args);
                 assert!(!en.is_empty() && en != key, "{key} missing in en");
                 assert!(!zh.is_empty() && zh != key, "{key} missing in zh-CN");
                 assert!(
@@ -458,6 +484,9 @@ mod tests {
                     ("second", "seconds"),
                     ("movement", "movements"),
                     ("balance", "balances"),
+                    ("minute", "minutes"),
+                    ("hour", "hours"),
+                    ("day", "days"),
                 ] {
                     assert!(!en.contains(&format!("1 {other}")), "{key}({n}): {en}");
                     if n != 1 {

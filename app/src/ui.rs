@@ -11,7 +11,9 @@ pub mod format;
 pub mod language;
 pub mod pager;
 pub mod progress;
+pub mod settings;
 pub mod theme;
+pub mod time;
 pub mod toast;
 
 pub use button::{Button, ButtonVariant};

@@ -29,6 +29,13 @@ test('a new account waits for approval until an admin approves it; disabling sig
   await expect(newbie.getByText('Coming soon')).toBeVisible();
   await expect(newbie.getByTestId('awaiting-approval')).toHaveCount(0);
 
+  // Approval brought the install's welcome credits (100 locally), once, as their own kind of row.
+  await openHydrated(newbie, '/credits');
+  await expect(newbie.getByTestId('balance')).toHaveText('100');
+  await expect(newbie.getByTestId('credit-row')).toHaveCount(1);
+  await expect(newbie.getByTestId('credit-row')).toContainText('Welcome credits');
+  await expect(newbie.getByTestId('credit-row')).toContainText('+100');
+
   await row.getByRole('button', { name: 'Disable' }).click();
   await expect(row).toContainText('disabled');
   await newbie.reload();

@@ -12,7 +12,10 @@ test('a person signs up with the emailed code, is the first admin, and signs out
   await expect(page.getByRole('heading', { name: 'Admin', level: 1 })).toBeVisible();
 
   await openHydrated(page, '/');
-  await page.getByRole('button', { name: 'Sign out' }).click();
+  // The account menu shows the whole address and holds "Sign out".
+  await page.getByTestId('account-button').click();
+  await expect(page.getByTestId('account-email')).toHaveText('ada@example.com');
+  await page.locator('#account-panel').getByRole('button', { name: 'Sign out' }).click();
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
   await page.reload();
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();

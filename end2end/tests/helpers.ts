@@ -1,4 +1,6 @@
-import { expect, type Page } from '@playwright/test';
+import { expect, type BrowserContext, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 
 /** Opens a page and waits until the wasm app has hydrated it. */
 export async function openHydrated(page: Page, path: string) {
@@ -54,4 +56,65 @@ export async function grantCredits(admin: Page, email: string, amount: string, r
   await row.getByLabel('Reason').fill(reason);
   await row.getByRole('button', { name: 'Apply' }).click();
   await expect(row.getByTestId('user-credits')).toHaveText(`${amount} credits`);
+}
+
+/** Pages that show one of each thing: an uploaded image, a clip made from it and its generation. */
+export interface Samples {
+  image: string;
+  video: string;
+  generation: string;
+  /** Ada's signed-in cookies, for new contexts (a new sign-in would wait for the code's resend limit). */
+  storage: Awaited<ReturnType<BrowserContext['storageState']>>;
+}
+
+/**
+ * As ada (the first account, so the admin), makes one of each thing a page can show: uploads
+ * an image, gives herself credits and makes a 2-second clip from it with the offline model.
+ * Answers the addresses of the image's and the clip's library pages and of the generation.
+ */
+export async function makeSamples(page: Page): Promise<Samples> {
+  await signInWithEmailedCode(page, 'ada@example.com');
+  await openHydrated(page, '/admin/users');
+  await page.getByLabel('Search by email or name').fill('ada@example.com');
+  const row = page.getByTestId('user-row').filter({ hasText: 'ada@example.com' });
+  await expect(row).toHaveCount(1);
+  await row.getByLabel('Credits (+ grant, − deduct)').fill('20');
+  await row.getByLabel('Reason').fill('Samples');
+  await row.getByRole('button', { name: 'Apply' }).click();
+  await expect(row.getByLabel('Reason')).toHaveValue('');
+
+  await openHydrated(page, '/library');
+  await page.getByLabel('Upload files').setInputFiles(join(__dirname, '..', 'fixtures', 'start-frame.png'));
+  await expect(page.getByTestId('transfer-state').first()).toHaveText('Uploaded');
+  const image = await page.getByTestId('item-card').filter({ hasText: 'start-frame' }).first().getByRole('link').getAttribute('href');
+
+  await openHydrated(page, '/studio');
+  await page.getByTestId('start-choice').first().click();
+  await page.getByLabel('Duration').selectOption('2');
+  await expect(page.getByTestId('price')).toContainText('Costs 4 credits');
+  await page.getByLabel('Prompt').fill('a slow pan over the harbour');
+  await page.getByRole('button', { name: 'Generate video' }).click();
+  await page.waitForURL(/\/generations\/[0-9a-f-]+$/);
+  const generation = new URL(page.url()).pathname;
+  await expect(page.getByTestId('job-status')).toHaveText('Done', { timeout: 60_000 });
+  const video = await page.getByRole('link', { name: 'Open in the library' }).getAttribute('href');
+  return { image: image!, video: video!, generation, storage: await page.context().storageState() };
+}
+
+/** Every route the app declares (`app/src/lib.rs`), so a check of "every page" cannot miss a new one. */
+export function declaredRoutes(): string[] {
+  const source = readFileSync(join(__dirname, '..', '..', 'app', 'src', 'lib.rs'), 'utf8');
+  return [...source.matchAll(/path!\("([^"]+)"\)/g)].map((m) => m[1]);
+}
+
+/** A real address for a declared route, with the samples standing in for ids. */
+export function addressOf(route: string, samples: Samples): string {
+  const ids: Record<string, string> = {
+    '/generations/:id': samples.generation,
+    '/library/items/:id': samples.video,
+  };
+  if (!route.includes(':')) return route;
+  const address = ids[route];
+  if (!address) throw new Error(`no sample page for ${route}: add one to addressOf in helpers.ts`);
+  return address;
 }

@@ -30,7 +30,8 @@ test('add a passkey, sign out, and sign back in with it', async ({ page }) => {
   await row.getByRole('button', { name: 'Save' }).click();
   await expect(page.getByTestId('passkey-row')).toContainText('Work laptop');
 
-  await page.getByRole('button', { name: 'Sign out', exact: true }).first().click();
+  await page.getByTestId('account-button').click();
+  await page.locator('#account-panel').getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page.getByRole('link', { name: 'Sign in' })).toBeVisible();
 
   await openHydrated(page, '/sign-in');

@@ -71,7 +71,10 @@ error-not-found = We could not find that.
 error-conflict = That clashes with something that already exists ({ $what }).
 error-payload-too-large = That file is too large. The limit is { $limit }.
 error-unsupported-media-type = That type of file is not supported.
-error-insufficient-credits = Not enough credits: this needs { $needed } and your balance is { $balance }.
+error-insufficient-credits = Not enough credits: this costs { $needed } and your balance is { $balance }, so { $missing ->
+    [one] 1 credit is
+   *[other] { $missing } credits are
+} missing. Ask an admin to add credits to your account.
 error-rate-limited = Too many attempts. Please try again in { $seconds ->
     [one] 1 second
    *[other] { $seconds } seconds
@@ -89,6 +92,7 @@ field-request = the request
 ## Sign-in
 action-sign-in = Sign in
 action-sign-out = Sign out
+account-signed-in-as = Signed in as
 sign-in-title = Sign in
 sign-in-lead = Enter your email and we will send you a six-digit code. New here? The same code creates your account.
 field-email-label = Email
@@ -132,6 +136,7 @@ profile-saved = Profile saved.
 action-save = Save
 action-create = Create
 action-cancel = Cancel
+action-close = Close
 action-rename = Rename
 action-delete = Delete
 action-revoke = Sign out
@@ -140,14 +145,14 @@ passkeys-lead = Sign in with your fingerprint, face or device PIN instead of an 
 passkeys-none = No passkeys yet.
 passkeys-new-name = Name for a new passkey
 passkeys-add = Add a passkey
-passkeys-created = Added { $date }
-passkeys-last-used = last used { $date }
+passkeys-created = Added
+passkeys-last-used = last used
 passkeys-rename-label = New name
 sessions-title = Signed-in devices
 sessions-lead = Every browser where your account is signed in. Sign out the ones you do not recognise.
 sessions-sign-out-everywhere = Sign out everywhere
 sessions-unknown-device = Unknown device
-sessions-last-used = Last active { $date }
+sessions-last-used = Last active
 sessions-this-device = This device
 
 ## Access
@@ -161,8 +166,8 @@ admin-users-title = Users
 admin-users-blurb = Approve new accounts, change roles, disable accounts.
 admin-users-search = Search by email or name
 admin-users-none = No accounts match.
-admin-users-created = joined { $date }
-admin-users-last-sign-in = last sign-in { $date }
+admin-users-created = joined
+admin-users-last-sign-in = last sign-in
 admin-users-disabled = disabled
 admin-users-approve = Approve
 admin-users-make-admin = Make admin
@@ -192,6 +197,8 @@ credits-kind-refund = Refund
 credits-kind-purchase = Purchase
 credits-kind-subscription = Subscription
 credits-kind-adjustment = Adjustment
+credits-kind-welcome = Welcome credits
+credits-welcome-description = Welcome to Framewright: credits to start with
 credits-empty-title = Nothing here yet
 credits-empty-body = Credits you receive and spend will be listed here.
 credits-balance-after = balance { $balance }
@@ -218,6 +225,17 @@ admin-models-blurb = Switch models on or off and set what each generation costs.
 admin-models-needs-key = needs { $var }
 admin-models-on = on
 admin-models-off = off
+admin-models-kind-video = Video
+admin-models-kind-image = Image
+admin-models-kind-image-edit = Image editing
+admin-models-kind-chat = Chat
+admin-models-filter-provider = Provider
+admin-models-filter-state = State
+admin-models-all = All
+admin-models-state-on = On
+admin-models-state-off = Off
+admin-models-state-needs-key = Needs a key
+admin-models-none = No model matches these filters.
 admin-models-enabled = Offer this model to users
 admin-models-formula = Pricing formula (credits)
 admin-models-variables = Variables: { $names }
@@ -250,6 +268,36 @@ param-type-text = text
 param-type-whole_number = a whole number
 param-type-number = a number
 param-type-boolean = on or off
+time-just-now = just now
+time-minutes-ago = { $count ->
+    [one] 1 minute ago
+   *[other] { $count } minutes ago
+}
+time-hours-ago = { $count ->
+    [one] 1 hour ago
+   *[other] { $count } hours ago
+}
+time-days-ago = { $count ->
+    [one] yesterday
+   *[other] { $count } days ago
+}
+setting-on = On
+setting-off = Off
+setting-seconds = { $seconds } s
+setting-pair = { $label }: { $value }
+param-value-auto = Auto
+param-value-low = Low
+param-value-medium = Medium
+param-value-high = High
+param-value-small = Small
+param-value-large = Large
+param-value-square-hd = Square HD
+param-value-portrait-4-3 = Portrait 4:3
+param-value-portrait-16-9 = Portrait 16:9
+param-value-landscape-4-3 = Landscape 4:3
+param-value-landscape-16-9 = Landscape 16:9
+param-value-auto-2k = Auto, 2K
+param-value-auto-4k = Auto, 4K
 error-invalid-parameter-unknown = This model has no setting called “{ $param }”.
 error-invalid-parameter-not-allowed = { $param } must be one of: { $allowed }.
 error-invalid-parameter-out-of-range = { $param } must be between { $allowed }.
@@ -337,6 +385,10 @@ studio-price = Costs { $credits ->
     [one] 1 credit
    *[other] { $credits } credits
 }
+studio-short = Your balance is { $balance }: { $missing ->
+    [one] 1 credit short
+   *[other] { $missing } credits short
+}. Ask an admin to add credits to your account.
 studio-generate = Generate video
 studio-need-start = Choose or upload a start image first.
 upload-progress = Upload progress
@@ -429,6 +481,8 @@ library-filter-model = Model
 library-model-all = All models
 library-from = From
 library-to = To
+library-browse = Projects and storage
+library-dates = Dates
 library-items = Items
 library-count = { $count ->
     [one] 1 item
@@ -491,8 +545,10 @@ library-remix = Remix
 library-animate = Make a video
 library-seed = Seed
 library-request-id = Provider request
-library-file = File
+library-file = Size
 library-duration = Length
+library-dimensions = Dimensions
+library-codec = Codec
 library-added-by = Added by
 library-open-generation = Open the generation
 library-made-from = Made from

@@ -116,6 +116,14 @@ async fn run_configured(command: Command) -> anyhow::Result<()> {
         } => {
             let state = AppState::build(config).await?;
             let user = app::auth::roles::grant_admin(&state.db, state.clock.now(), &email).await?;
+            // Approved now if it was not before: welcomed once, like any account.
+            app::auth::accounts::welcome_approved(
+                &state.db,
+                &state.config,
+                &user,
+                state.clock.now(),
+            )
+            .await?;
             println!("{} is now an admin", user.email);
             Ok(())
         }

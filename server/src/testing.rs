@@ -173,6 +173,8 @@ impl TestAppBuilder {
             ("SECRET_KEY", TEST_SECRET.to_string()),
             ("LISTEN_ADDR", addr.to_string()),
             ("PUBLIC_URL", format!("http://localhost:{}", addr.port())),
+            // Balances in tests start at 0; the welcome credits' own tests set it.
+            ("WELCOME_CREDITS", "0".to_string()),
         ]
         .into_iter()
         .map(|(k, v)| (k.to_string(), v))

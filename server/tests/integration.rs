@@ -12,6 +12,7 @@ mod integration {
     mod credits_admin;
     mod credits_api;
     mod credits_ledger;
+    mod credits_welcome;
     mod delivery;
     mod hardening;
     mod health;

@@ -1,13 +1,15 @@
-//! `/admin/models`: every model with its provider's availability, the switch
-//! that offers it to users, and its pricing formula with a test box. A formula
-//! is checked on save and on test; the error says what and where.
+//! `/admin/models`: every model, grouped by what it makes and filtered by
+//! provider and state, with its state (on, off, needs a key) and formula in
+//! its row; opened, the switch that offers it to users and the formula with a
+//! test box. A formula is checked on save and on test; the error says what
+//! and where.
 
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
 use leptos_meta::Title;
 
 use crate::catalog::CatalogEntry;
-use crate::catalog::{ConnectionCheck, ProviderId};
+use crate::catalog::{ConnectionCheck, ModelKind, ProviderId};
 use crate::error::AppError;
 use crate::generation::models::{
     admin_check_provider, admin_list_models, admin_save_model, admin_test_price,
@@ -19,28 +21,136 @@ use crate::ui::button::ButtonVariant;
 use crate::ui::error::ErrorNotice;
 use crate::ui::{Button, Card};
 
+/// The groups of the list, in order, with their headings' translation keys.
+const GROUPS: [(ModelKind, &str); 4] = [
+    (ModelKind::Video, "admin-models-kind-video"),
+    (ModelKind::Image, "admin-models-kind-image"),
+    (ModelKind::ImageEdit, "admin-models-kind-image-edit"),
+    (ModelKind::Chat, "admin-models-kind-chat"),
+];
+
+/// The states a model can be in, as the state filter names them.
+const STATES: [&str; 3] = ["on", "off", "needs_key"];
+
+/// One model's row state: `needs_key` while its provider has no key, else on or off.
+fn state_of(entry: &CatalogEntry, enabled: bool) -> &'static str {
+    match (&entry.missing_key, enabled) {
+        (Some(_), _) => "needs_key",
+        (None, true) => "on",
+        (None, false) => "off",
+    }
+}
+
+/// The list's filters: a provider (`""`: all) and a state (`""`: all).
+#[derive(Clone, Copy)]
+struct ModelFilters {
+    provider: RwSignal<String>,
+    state: RwSignal<String>,
+}
+
+impl ModelFilters {
+    fn shows(&self, entry: &CatalogEntry, enabled: bool) -> bool {
+        let (provider, state) = (self.provider.get(), self.state.get());
+        (provider.is_empty() || provider == entry.model.provider.as_str())
+            && (state.is_empty() || state == state_of(entry, enabled))
+    }
+}
+
 /// `/admin/models`.
 #[component]
 pub fn AdminModelsPage() -> impl IntoView {
     super::refuse_non_admins();
     let models = Resource::new(|| (), |_| admin_list_models());
+    let filters = ModelFilters {
+        provider: RwSignal::new(String::new()),
+        state: RwSignal::new(String::new()),
+    };
+    let select = "min-h-10 rounded-lg border border-line bg-bg px-2 text-sm text-fg";
     view! {
         <Title text=move_tr!("admin-models-title")/>
         <h1 class="mb-2 text-2xl font-bold tracking-tight text-fg">{move_tr!("admin-models-title")}</h1>
         <p class="mb-6 max-w-2xl text-sm text-muted">{move_tr!("admin-models-blurb")}</p>
         <ProvidersPanel/>
+        <div class="mb-4 flex flex-wrap items-end gap-3">
+            <label class="flex flex-col gap-1 text-xs text-muted">
+                {move_tr!("admin-models-filter-provider")}
+                <select class=select on:change=move |ev| filters.provider.set(event_target_value(&ev))>
+                    <option value="">{move_tr!("admin-models-all")}</option>
+                    {std::iter::once(ProviderId::Local).chain(ProviderId::REMOTE).map(|p| view! { <option value=p.as_str()>{p.label()}</option> }).collect_view()}
+                </select>
+            </label>
+            <label class="flex flex-col gap-1 text-xs text-muted">
+                {move_tr!("admin-models-filter-state")}
+                <select class=select on:change=move |ev| filters.state.set(event_target_value(&ev))>
+                    <option value="">{move_tr!("admin-models-all")}</option>
+                    {STATES.map(|s| view! { <option value=s>{move || tr_dynamic(&format!("admin-models-state-{}", s.replace('_', "-")), &[])}</option> }).collect_view()}
+                </select>
+            </label>
+        </div>
         <Transition fallback=move || view! { <p class="text-muted">{move_tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match models.await {
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
-                    Ok(list) => view! {
-                        <ul class="flex flex-col gap-3" aria-label=move_tr!("admin-models-title")>
-                            {list.into_iter().map(|entry| view! { <ModelCard entry/> }).collect_view()}
-                        </ul>
-                    }.into_any(),
+                    Ok(list) => view! { <ModelGroups list filters/> }.into_any(),
                 }
             })}
         </Transition>
+    }
+}
+
+/// The models grouped by kind, each group under its heading; groups with
+/// nothing left after filtering are hidden, and so is everything when
+/// nothing matches (then a line says so).
+#[component]
+fn ModelGroups(list: Vec<CatalogEntry>, filters: ModelFilters) -> impl IntoView {
+    // Each switch lives here, so the state filter follows what was saved.
+    let rows: Vec<(CatalogEntry, RwSignal<bool>)> = list
+        .into_iter()
+        .map(|e| {
+            let on = RwSignal::new(e.enabled);
+            (e, on)
+        })
+        .collect();
+    let rows = StoredValue::new(rows);
+    let any_shown = move |kind: Option<ModelKind>| {
+        rows.with_value(|rows| {
+            rows.iter()
+                .filter(|(e, _)| kind.is_none_or(|k| e.model.kind == k))
+                .any(|(e, on)| filters.shows(e, on.get()))
+        })
+    };
+    let groups = GROUPS
+        .into_iter()
+        .map(|(kind, heading)| {
+            let entries: Vec<_> = rows.with_value(|rows| {
+                rows.iter()
+                    .filter(|(e, _)| e.model.kind == kind)
+                    .cloned()
+                    .collect()
+            });
+            let heading_id = format!("models-{}", kind.as_str());
+            let labelled_by = heading_id.clone();
+            view! {
+                <section class="mb-6" aria-labelledby=labelled_by data-testid="model-group" data-kind=kind.as_str() class:hidden=move || !any_shown(Some(kind))>
+                    <h2 id=heading_id class="mb-2 text-lg font-semibold text-fg">{move || tr_dynamic(heading, &[])}</h2>
+                    <ul class="flex flex-col gap-3">
+                        {entries.into_iter().map(|(entry, enabled)| {
+                            let shown = {
+                                let entry = entry.clone();
+                                Signal::derive(move || filters.shows(&entry, enabled.get()))
+                            };
+                            view! { <ModelCard entry enabled shown/> }
+                        }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+        .collect_view();
+    view! {
+        {groups}
+        <Show when=move || !any_shown(None)>
+            <p class="text-sm text-muted" data-testid="models-none">{move_tr!("admin-models-none")}</p>
+        </Show>
     }
 }
 
@@ -103,10 +213,10 @@ fn ProviderRow(id: ProviderId) -> impl IntoView {
     }
 }
 
+/// One model: its name, provider, state and formula; opened, its settings.
 #[component]
-fn ModelCard(entry: CatalogEntry) -> impl IntoView {
+fn ModelCard(entry: CatalogEntry, enabled: RwSignal<bool>, shown: Signal<bool>) -> impl IntoView {
     let model = StoredValue::new(entry.model.clone());
-    let enabled = RwSignal::new(entry.enabled);
     let formula = RwSignal::new(entry.formula.clone());
     let custom = RwSignal::new(entry.custom_formula);
     let values = RwSignal::new(default_values(&entry.model));
@@ -150,32 +260,36 @@ fn ModelCard(entry: CatalogEntry) -> impl IntoView {
     let variables = formula_variable_names(&entry.model).join(", ");
     let status = match entry.missing_key.clone() {
         Some(var) => view! {
-            <span class="rounded-full bg-surface-2 px-2 py-0.5 text-xs text-danger">
+            <span class="rounded-full bg-surface-2 px-2 py-0.5 text-xs text-danger" data-testid="model-state" data-state="needs_key">
                 {move_tr!("admin-models-needs-key", {"var" => var.clone()})}
             </span>
         }.into_any(),
         None => view! {
-            <span class="rounded-full bg-surface-2 px-2 py-0.5 text-xs text-muted">
+            <span
+                class=move || if enabled.get() { "rounded-full bg-surface-2 px-2 py-0.5 text-xs text-success" } else { "rounded-full bg-surface-2 px-2 py-0.5 text-xs text-muted" }
+                data-testid="model-state"
+                data-state=move || if enabled.get() { "on" } else { "off" }
+            >
                 {move || if enabled.get() { move_tr!("admin-models-on").get() } else { move_tr!("admin-models-off").get() }}
             </span>
         }.into_any(),
     };
     let name = entry.model.name.clone();
-    let title = format!(
-        "{} · {}",
-        entry.model.provider.label(),
-        entry.model.kind.as_str()
-    );
+    let provider = entry.model.provider.label();
     let formula_id = format!("formula-{}", entry.model.id);
     let spec = entry.model.clone();
     view! {
-        <li data-testid="model-row" data-model=entry.model.id.clone()>
+        <li data-testid="model-row" data-model=entry.model.id.clone() data-provider=entry.model.provider.as_str() class:hidden=move || !shown.get()>
             <Card>
                 <details>
-                    <summary class="flex cursor-pointer flex-wrap items-center gap-3">
+                    <summary class="flex cursor-pointer flex-wrap items-center gap-x-3 gap-y-1">
                         <span class="font-medium text-fg">{name}</span>
-                        <span class="text-xs text-muted">{title}</span>
+                        <span class="text-xs text-muted">{provider}</span>
                         {status}
+                        <code class="basis-full break-all font-mono text-xs text-muted" data-testid="model-formula">
+                            <span class="sr-only">{move_tr!("admin-models-formula")} ": "</span>
+                            {move || formula.get()}
+                        </code>
                         {entry.model.notice.clone().map(|key| {
                             let class = format!("basis-full {}", crate::generation::param_form::notice_class(&key));
                             view! {

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
 use crate::ui::error::ErrorNotice;
+use crate::ui::time::Time;
 use crate::ui::{Card, EmptyState};
 
 /// One kept message, as shown in the outbox.
@@ -19,10 +20,8 @@ pub struct OutboxEntry {
     pub to: String,
     pub subject: String,
     pub body: String,
-    /// RFC 3339, for machines.
+    /// RFC 3339.
     pub created_at: String,
-    /// `YYYY-MM-DD HH:MM UTC`, for people.
-    pub created_label: String,
 }
 
 /// The 50 newest outbox messages.
@@ -46,7 +45,6 @@ pub async fn list_outbox() -> Result<Vec<OutboxEntry>, AppError> {
             subject: m.subject,
             body: m.body_text,
             created_at: m.created_at.to_rfc3339(),
-            created_label: m.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
         })
         .collect())
 }
@@ -73,10 +71,10 @@ pub fn OutboxPage() -> impl IntoView {
                                     <Card>
                                         <div class="flex flex-wrap items-baseline justify-between gap-2">
                                             <h2 class="font-semibold text-fg">{m.subject}</h2>
-                                            <time class="text-xs text-muted" datetime=m.created_at>{m.created_label}</time>
+                                            <span class="text-xs text-muted"><Time at=m.created_at/></span>
                                         </div>
                                         <p class="text-sm text-muted">{m.to}</p>
-                                        <pre class="mt-3 whitespace-pre-wrap break-words font-sans text-sm text-fg" data-testid="mail-body">{m.body}</pre>
+                                        <pre class="mt-3 whitespace-pre-wrap wrap-anywhere font-sans text-sm text-fg" data-testid="mail-body">{m.body}</pre>
                                     </Card>
                                 </li>
                             }).collect_view()}

@@ -10,6 +10,7 @@ use crate::auth::roles::Role;
 use crate::error::AppError;
 use crate::ui::button::ButtonVariant;
 use crate::ui::error::ErrorNotice;
+use crate::ui::time::Time;
 use crate::ui::{Button, Card};
 
 /// One account as the admin list shows it.
@@ -19,9 +20,9 @@ pub struct UserRow {
     pub email: String,
     pub display_name: Option<String>,
     pub role: Role,
-    /// `YYYY-MM-DD`.
+    /// RFC 3339.
     pub created: String,
-    /// `YYYY-MM-DD HH:MM UTC`.
+    /// RFC 3339.
     pub last_sign_in: Option<String>,
     pub disabled: bool,
     pub credits: i64,
@@ -44,10 +45,12 @@ mod ssr {
             email: account.email.clone(),
             display_name: account.display_name.clone(),
             role: Role::parse(&account.role).unwrap_or(Role::NewUser),
-            created: account.created_at.format("%Y-%m-%d").to_string(),
+            created: account
+                .created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             last_sign_in: account
                 .last_sign_in_at
-                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
             disabled: account.disabled_at.is_some(),
             credits,
         }
@@ -133,10 +136,20 @@ pub async fn admin_set_role(user_id: String, role: String) -> Result<UserRow, Ap
     let role =
         Role::parse(&role).ok_or_else(|| AppError::invalid("role", "error-reason-unknown-role"))?;
     let account = ssr::other_account(&state, admin.user_id, &user_id).await?;
+    let was_waiting = account.role == Role::NewUser.as_str();
     let mut update: user::ActiveModel = account.into();
     update.role = Set(role.as_str().to_string());
     update.updated_at = Set(state.clock.now());
     let saved = update.update(&state.db).await?;
+    if was_waiting {
+        crate::auth::accounts::welcome_approved(
+            &state.db,
+            &state.config,
+            &saved,
+            state.clock.now(),
+        )
+        .await?;
+    }
     tracing::info!(admin.id = %admin.user_id, user.id = %saved.id, role = role.as_str(), "role changed");
     ssr::row_with_balance(&state, &saved).await
 }
@@ -258,8 +271,8 @@ fn UserCard(user: UserRow, on_change: Callback<()>) -> impl IntoView {
                     <div class="min-w-0 flex-1">
                         <p class="truncate font-medium text-fg">{user.email.clone()}</p>
                         <p class="text-xs text-muted">
-                            {role_label} " · " {move_tr!("admin-users-created", {"date" => user.created.clone()})}
-                            {user.last_sign_in.clone().map(|d| view! { " · " {move_tr!("admin-users-last-sign-in", {"date" => d.clone()})} })}
+                            {role_label} " · " {move_tr!("admin-users-created")} " " <Time at=user.created.clone()/>
+                            {user.last_sign_in.clone().map(|d| view! { " · " {move_tr!("admin-users-last-sign-in")} " " <Time at=d/> })}
                             {disabled.then(|| view! { " · " <span class="text-danger">{move_tr!("admin-users-disabled")}</span> })}
                         </p>
                         <p class="text-xs text-muted" data-testid="user-credits">{move_tr!("admin-users-credits", {"credits" => user.credits})}</p>

@@ -98,9 +98,55 @@ fn Library() -> impl IntoView {
     let tree = Resource::new(move || version.get(), |_| super::projects::get_library());
     let context = LibraryContext { tree, version };
     provide_context(context);
+    // Below 1024 px the tree and the storage meter wait in a drawer, so the grid comes first.
+    let drawer = RwSignal::new(false);
+    Effect::new(move |_| {
+        scope.track();
+        drawer.set(false);
+    });
+    let aside_class = move || {
+        if drawer.get() {
+            "fixed inset-y-0 left-0 z-50 flex w-80 max-w-[85vw] flex-col gap-4 overflow-y-auto bg-bg p-4 shadow-xl lg:static lg:z-auto lg:w-auto lg:max-w-none lg:overflow-visible lg:bg-transparent lg:p-0 lg:shadow-none"
+        } else {
+            "hidden flex-col gap-4 lg:flex"
+        }
+    };
     view! {
-        <div class="grid gap-6 lg:grid-cols-[16rem_1fr]">
-            <aside class="flex flex-col gap-4" aria-label=move_tr!("library-sidebar")>
+        <button
+            type="button"
+            class="mb-4 inline-flex min-h-10 items-center gap-2 rounded-lg border border-line px-3 text-sm font-medium text-fg hover:bg-surface-2 lg:hidden"
+            aria-expanded=move || drawer.get().to_string()
+            aria-controls="browse-drawer"
+            on:click=move |_| drawer.set(true)
+        >
+            <span aria-hidden="true">"☰"</span>
+            {move_tr!("library-browse")}
+        </button>
+        <Show when=move || drawer.get()>
+            <div class="fixed inset-0 z-40 bg-black/40 lg:hidden" aria-hidden="true" on:click=move |_| drawer.set(false)></div>
+        </Show>
+        <div class="grid grid-cols-1 gap-6 lg:grid-cols-[16rem_1fr]">
+            <aside
+                id="browse-drawer"
+                class=aside_class
+                aria-label=move_tr!("library-sidebar")
+                on:keydown=move |ev| {
+                    if ev.key() == "Escape" {
+                        drawer.set(false);
+                    }
+                }
+            >
+                <div class="flex items-center justify-between lg:hidden">
+                    <h2 class="text-lg font-semibold text-fg">{move_tr!("library-browse")}</h2>
+                    <button
+                        type="button"
+                        class="grid size-10 place-items-center rounded-lg text-fg hover:bg-surface-2"
+                        aria-label=move_tr!("action-close")
+                        on:click=move |_| drawer.set(false)
+                    >
+                        <span aria-hidden="true">"✕"</span>
+                    </button>
+                </div>
                 <Transition fallback=move || view! { <p class="text-muted">{move_tr!("loading")}</p> }>
                     {move || Suspend::new(async move {
                         match tree.await {

@@ -41,12 +41,32 @@ impl MediaSource {
     }
 }
 
-/// Width, height and length when known.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+/// Width, height, length and codec when known.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Dimensions {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub duration_ms: Option<u64>,
+    /// By its common name; a format that says it all (PNG, MP3) needs none.
+    pub codec: Option<String>,
+}
+
+impl From<crate::media::container::ContainerInfo> for Dimensions {
+    fn from(info: crate::media::container::ContainerInfo) -> Self {
+        Dimensions {
+            width: info.width,
+            height: info.height,
+            duration_ms: info.duration_ms,
+            codec: info.codec,
+        }
+    }
+}
+
+/// The codec to record: the one read from the file, else the one its format implies.
+fn codec_for(dims: &Dimensions, content_type: &str) -> Option<String> {
+    dims.codec.clone().or_else(|| {
+        crate::media::container::codec_of_content_type(content_type).map(str::to_string)
+    })
 }
 
 /// Why media could not be stored or read.
@@ -65,7 +85,8 @@ impl From<MediaError> for crate::error::AppError {
 }
 
 /// Stores `bytes` for `owner` and records it. Image dimensions are read from
-/// the bytes (PNG, JPEG, WebP) when `dims` does not give them.
+/// the bytes (PNG, JPEG, WebP) when `dims` does not give them, and so are a
+/// video's size, length and codec (MP4, MOV, WebM).
 pub async fn store(
     state: &AppState,
     owner: Uuid,
@@ -81,9 +102,18 @@ pub async fn store(
         id.simple(),
         extension(content_type)
     ))?;
+    let container = crate::media::container::inspect(content_type, &bytes).unwrap_or_default();
     let sniffed = image_dimensions(&bytes);
-    let width = dims.width.or(sniffed.map(|d| d.0));
-    let height = dims.height.or(sniffed.map(|d| d.1));
+    let width = dims.width.or(container.width).or(sniffed.map(|d| d.0));
+    let height = dims.height.or(container.height).or(sniffed.map(|d| d.1));
+    let duration_ms = container.duration_ms.or(dims.duration_ms);
+    let codec = codec_for(
+        &Dimensions {
+            codec: dims.codec.clone().or(container.codec),
+            ..Dimensions::default()
+        },
+        content_type,
+    );
     let size = bytes.len() as i64;
     state.storage.put(&key, bytes, content_type).await?;
     let row = media::ActiveModel {
@@ -94,7 +124,8 @@ pub async fn store(
         size_bytes: Set(size),
         width: Set(width.map(|w| w as i32)),
         height: Set(height.map(|h| h as i32)),
-        duration_ms: Set(dims.duration_ms.map(|d| d as i64)),
+        duration_ms: Set(duration_ms.map(|d| d as i64)),
+        codec: Set(codec),
         source: Set(source.as_str().to_string()),
         thumbnail_key: Set(None),
         created_at: Set(state.clock.now()),
@@ -130,6 +161,7 @@ pub async fn register(
         width: Set(dims.width.map(|w| w as i32)),
         height: Set(dims.height.map(|h| h as i32)),
         duration_ms: Set(dims.duration_ms.map(|d| d as i64)),
+        codec: Set(codec_for(&dims, content_type)),
         source: Set(MediaSource::Upload.as_str().to_string()),
         thumbnail_key: Set(None),
         created_at: Set(now),

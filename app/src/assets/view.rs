@@ -18,6 +18,8 @@ pub struct MediaView {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub duration_ms: Option<u64>,
+    /// The codec by its common name (`H.264`, `AV1`, `PNG`), when known.
+    pub codec: Option<String>,
 }
 
 /// What someone may do with a project, collection or item. Ordered: each

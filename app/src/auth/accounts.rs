@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use sea_orm::sea_query::OnConflict;
 use sea_orm::{
     ActiveModelTrait, ColumnTrait, ConnectionTrait, DbErr, EntityTrait, PaginatorTrait,
-    QueryFilter, Set,
+    QueryFilter, Set, TransactionTrait,
 };
 
 use super::roles::Role;
@@ -20,6 +20,23 @@ pub enum SignInError {
     Disabled,
     #[error(transparent)]
     Db(#[from] DbErr),
+    #[error("welcome credits: {0}")]
+    Credits(#[from] crate::credits::ledger::CreditsError),
+}
+
+/// Gives an account that was just approved its welcome credits
+/// (`WELCOME_CREDITS`; once per account, however often its role changes).
+pub async fn welcome_approved<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    config: &Config,
+    account: &user::Model,
+    now: DateTime<Utc>,
+) -> Result<(), crate::credits::ledger::CreditsError> {
+    if Role::parse(&account.role).is_some_and(Role::is_approved) {
+        crate::credits::ledger::grant_welcome(db, account.id, config.auth.welcome_credits, now)
+            .await?;
+    }
+    Ok(())
 }
 
 /// The role a brand-new account gets.
@@ -38,8 +55,8 @@ fn role_for_new_account(config: &Config, email: &Email, first_account: bool) -> 
 
 /// Finds the account for a verified address (creating it on first sign-in),
 /// applies the admin list, and records the sign-in.
-pub async fn sign_in(
-    db: &impl ConnectionTrait,
+pub async fn sign_in<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     config: &Config,
     email: &Email,
     locale: Option<&str>,
@@ -69,19 +86,22 @@ pub async fn sign_in(
                 )
                 .exec_without_returning(db)
                 .await?;
-            user::Entity::find()
+            let account = user::Entity::find()
                 .filter(user::Column::Email.eq(email.as_str()))
                 .one(db)
                 .await?
-                .ok_or_else(|| DbErr::RecordNotFound("account after insert".into()))?
+                .ok_or_else(|| DbErr::RecordNotFound("account after insert".into()))?;
+            // Approved from the start (auto-approve, an admin): welcomed now.
+            welcome_approved(db, config, &account, now).await?;
+            account
         }
     };
     record_sign_in(db, config, account, now).await
 }
 
 /// Refuses a disabled account, else records the sign-in (promoting a listed admin).
-pub async fn record_sign_in(
-    db: &impl ConnectionTrait,
+pub async fn record_sign_in<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
     config: &Config,
     account: user::Model,
     now: DateTime<Utc>,
@@ -90,13 +110,18 @@ pub async fn record_sign_in(
         return Err(SignInError::Disabled);
     }
     let listed_admin = config.auth.admin_emails.contains(&account.email);
+    let was_waiting = account.role == Role::NewUser.as_str();
     let mut update: user::ActiveModel = account.into();
     update.last_sign_in_at = Set(Some(now));
     update.updated_at = Set(now);
     if listed_admin {
         update.role = Set(Role::Admin.as_str().to_string());
     }
-    Ok(update.update(db).await?)
+    let account = update.update(db).await?;
+    if listed_admin && was_waiting {
+        welcome_approved(db, config, &account, now).await?;
+    }
+    Ok(account)
 }
 
 impl From<SignInError> for crate::error::AppError {
@@ -104,6 +129,7 @@ impl From<SignInError> for crate::error::AppError {
         match error {
             SignInError::Disabled => crate::error::AppError::AccountDisabled,
             SignInError::Db(e) => e.into(),
+            SignInError::Credits(e) => e.into(),
         }
     }
 }

@@ -20,9 +20,9 @@ use crate::error::AppError;
 pub struct PasskeyInfo {
     pub id: String,
     pub name: String,
-    /// `YYYY-MM-DD`.
+    /// RFC 3339.
     pub created_on: String,
-    /// `YYYY-MM-DD HH:MM UTC`, if ever used.
+    /// RFC 3339, if ever used.
     pub last_used: Option<String>,
 }
 
@@ -92,10 +92,12 @@ mod ssr {
         PasskeyInfo {
             id: row.id.to_string(),
             name: row.name.clone(),
-            created_on: row.created_at.format("%Y-%m-%d").to_string(),
+            created_on: row
+                .created_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             last_used: row
                 .last_used_at
-                .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()),
+                .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)),
         }
     }
 

@@ -24,7 +24,7 @@ pub struct SessionInfo {
     /// The browser's User-Agent, as sent.
     pub user_agent: String,
     pub ip: Option<String>,
-    /// `YYYY-MM-DD HH:MM UTC`.
+    /// RFC 3339.
     pub last_used: String,
     /// This browser's own session.
     pub current: bool,
@@ -78,7 +78,9 @@ pub async fn list_sessions() -> Result<Vec<SessionInfo>, AppError> {
                 .unwrap_or_default(),
             user_agent: row.user_agent.unwrap_or_default(),
             ip: row.ip,
-            last_used: row.last_used_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+            last_used: row
+                .last_used_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
             current: row.family == session.family,
         })
         .collect())

@@ -21,6 +21,11 @@ impl Role {
         }
     }
 
+    /// Whether the account is approved: it may use the app (`user` or `admin`).
+    pub fn is_approved(self) -> bool {
+        self != Role::NewUser
+    }
+
     /// Reads a stored role.
     pub fn parse(value: &str) -> Option<Self> {
         match value {

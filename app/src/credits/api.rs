@@ -19,7 +19,7 @@ pub struct TransactionRow {
     pub description: String,
     /// Where the related item lives, when there is one.
     pub link: Option<String>,
-    /// `YYYY-MM-DD HH:MM UTC`.
+    /// RFC 3339.
     pub when: String,
 }
 
@@ -33,7 +33,8 @@ pub struct CreditsPage {
 }
 
 /// The kinds the history can be filtered by.
-pub const KINDS: [&str; 7] = [
+pub const KINDS: [&str; 8] = [
+    "welcome",
     "grant",
     "deduct",
     "charge",
@@ -56,7 +57,9 @@ pub(crate) fn row(tx: &crate::entities::credit_transaction::Model) -> Transactio
             (Some("item"), Some(id)) => Some(format!("/library/items/{id}")),
             _ => None,
         },
-        when: tx.created_at.format("%Y-%m-%d %H:%M UTC").to_string(),
+        when: tx
+            .created_at
+            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
     }
 }
 

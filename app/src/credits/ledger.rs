@@ -25,6 +25,8 @@ pub enum Kind {
     Purchase,
     Subscription,
     Adjustment,
+    /// The credits a new account is given once, when it is first approved.
+    Welcome,
 }
 
 impl Kind {
@@ -38,6 +40,7 @@ impl Kind {
             Kind::Purchase => "purchase",
             Kind::Subscription => "subscription",
             Kind::Adjustment => "adjustment",
+            Kind::Welcome => "welcome",
         }
     }
 }
@@ -260,6 +263,49 @@ pub async fn grant<C: ConnectionTrait + TransactionTrait>(
         now,
     )
     .await
+}
+
+/// The idempotency key of an account's welcome credits: one per account, ever.
+fn welcome_key(user: Uuid) -> String {
+    format!("welcome:{user}")
+}
+
+/// Gives a newly approved account its welcome credits (`WELCOME_CREDITS`),
+/// as a ledger row of its own kind. Once per account whatever happens to its
+/// role later: a second call does nothing and answers `None`, as does an
+/// amount of 0.
+pub async fn grant_welcome<C: ConnectionTrait + TransactionTrait>(
+    db: &C,
+    user: Uuid,
+    amount: i64,
+    now: DateTime<Utc>,
+) -> Result<Option<credit_transaction::Model>, CreditsError> {
+    if amount == 0 {
+        return Ok(None);
+    }
+    let key = welcome_key(user);
+    let granted = credit_transaction::Entity::find()
+        .filter(credit_transaction::Column::IdempotencyKey.eq(key.as_str()))
+        .one(db)
+        .await?;
+    if granted.is_some() {
+        return Ok(None);
+    }
+    let change = Change {
+        user,
+        kind: Kind::Welcome,
+        delta: positive(amount)?,
+        description: "Welcome credits",
+        entity: None,
+        key: Some(&key),
+        refund_of: None,
+        by: None,
+    };
+    match apply(db, change, now).await {
+        // Two approvals at once: the other one gave them.
+        Err(CreditsError::KeyConflict) => Ok(None),
+        other => other.map(Some),
+    }
 }
 
 /// Takes credits away by hand (an admin's deduction).

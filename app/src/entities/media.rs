@@ -16,6 +16,8 @@ pub struct Model {
     pub width: Option<i32>,
     pub height: Option<i32>,
     pub duration_ms: Option<i64>,
+    /// The codec by its common name (`H.264`, `AV1`, `PNG`), when known.
+    pub codec: Option<String>,
     /// `upload` or `generation`.
     pub source: String,
     /// A small JPEG preview (`…/<id>.thumb.jpg`), when one was made.

@@ -17,6 +17,8 @@ use crate::ui::Pager;
 use crate::ui::button::ButtonVariant;
 use crate::ui::error::ErrorNotice;
 use crate::ui::progress::ProgressBar;
+use crate::ui::settings::GenerationSettings;
+use crate::ui::time::Time;
 use crate::ui::{Button, Card, EmptyState};
 
 const STATUSES: [&str; 6] = [
@@ -168,11 +170,13 @@ fn JobRow(job: JobView, live: JobUpdates) -> impl IntoView {
                         <div class="min-w-0 flex-1">
                             <p class="truncate font-medium text-fg">{move || job.get().model_name}</p>
                             <p class="truncate text-sm text-muted">{move || job.get().prompt}</p>
+                            <GenerationSettings model_id=Signal::derive(move || Some(job.get().model_id)) params=Signal::derive(move || job.get().params) compact=true/>
                             <JobProgress job/>
                         </div>
                         <div class="text-right text-sm">
                             <p class="font-medium text-fg" data-testid="job-status">{move || job_label(&job.get())}</p>
                             <p class="text-xs text-muted">{move || tr_dynamic("job-cost", &[("credits", job.get().price.to_string())])}</p>
+                            <p class="text-xs text-muted"><Time at=Signal::derive(move || job.get().created_at) in_link=true/></p>
                         </div>
                     </div>
                 </Card>
@@ -233,12 +237,25 @@ fn GenerationDetails(job: JobView) -> impl IntoView {
         view! {
             <div class="flex gap-3 py-1 text-sm">
                 <dt class="w-32 shrink-0 text-muted">{label}</dt>
-                <dd class="min-w-0 break-words text-fg">{value}</dd>
+                <dd class="min-w-0 wrap-anywhere text-fg">{value}</dd>
+            </div>
+        }
+    };
+    let time_row = |label: Signal<String>, at: Signal<Option<String>>| {
+        view! {
+            <div class="flex gap-3 py-1 text-sm">
+                <dt class="w-32 shrink-0 text-muted">{label}</dt>
+                <dd class="min-w-0 wrap-anywhere text-fg">
+                    {move || match at.get() {
+                        Some(at) => view! { <Time at/> }.into_any(),
+                        None => "—".into_any(),
+                    }}
+                </dd>
             </div>
         }
     };
     view! {
-        <div class="grid gap-6 lg:grid-cols-[3fr_2fr]">
+        <div class="grid grid-cols-1 gap-6 lg:grid-cols-[3fr_2fr]">
             <Card>
                 {move || {
                     let j = job.get();
@@ -278,11 +295,16 @@ fn GenerationDetails(job: JobView) -> impl IntoView {
                 <dl>
                     {row(move_tr!("generation-model"), Box::new(move || job.get().model_name))}
                     {row(move_tr!("studio-prompt"), Box::new(move || job.get().prompt))}
-                    {row(move_tr!("generation-settings"), Box::new(move || job.get().params))}
+                    <div class="flex gap-3 py-1 text-sm">
+                        <dt class="w-32 shrink-0 text-muted">{move_tr!("generation-settings")}</dt>
+                        <dd class="min-w-0 flex-1">
+                            <GenerationSettings model_id=Signal::derive(move || Some(job.get().model_id)) params=Signal::derive(move || job.get().params)/>
+                        </dd>
+                    </div>
                     {row(move_tr!("generation-cost"), Box::new(move || tr_dynamic("job-cost", &[("credits", job.get().price.to_string())])))}
-                    {row(move_tr!("generation-created"), Box::new(move || job.get().created_at))}
-                    {row(move_tr!("generation-started"), Box::new(move || job.get().started_at.unwrap_or_else(|| "—".into())))}
-                    {row(move_tr!("generation-finished"), Box::new(move || job.get().finished_at.unwrap_or_else(|| "—".into())))}
+                    {time_row(move_tr!("generation-created"), Signal::derive(move || Some(job.get().created_at)))}
+                    {time_row(move_tr!("generation-started"), Signal::derive(move || job.get().started_at))}
+                    {time_row(move_tr!("generation-finished"), Signal::derive(move || job.get().finished_at))}
                     {row(move_tr!("generation-attempts"), Box::new(move || job.get().attempts.to_string()))}
                 </dl>
                 {move || error.get().map(|e| view! { <div class="mt-3"><ErrorNotice error=e/></div> })}

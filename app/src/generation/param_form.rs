@@ -8,7 +8,8 @@ use std::collections::BTreeMap;
 use leptos::prelude::*;
 
 use crate::catalog::{ModelSpec, ParamSpec, ParamType};
-use crate::i18n::param_label;
+use crate::i18n::{current_language, param_label};
+use crate::ui::settings::choice_name_in;
 
 /// The values of a parameter form, by parameter name, as typed.
 pub type ParamValues = BTreeMap<String, String>;
@@ -97,9 +98,12 @@ fn ParamField(spec: ParamSpec, values: RwSignal<ParamValues>) -> impl IntoView {
     };
     let input_class = "min-h-10 rounded-lg border border-line bg-bg px-3 text-sm text-fg";
     let control = match spec.ty.clone() {
-        ParamType::Choice { values: options } => select(id.clone(), options, value, set).into_any(),
+        ParamType::Choice { values: options } => {
+            select(id.clone(), spec.clone(), options, value, set).into_any()
+        }
         ParamType::IntChoice { values: options } => select(
             id.clone(),
+            spec.clone(),
             options.iter().map(ToString::to_string).collect(),
             value,
             set,
@@ -141,8 +145,10 @@ fn ParamField(spec: ParamSpec, values: RwSignal<ParamValues>) -> impl IntoView {
     }
 }
 
+/// A select of listed values, each shown by its name (the value is sent as listed).
 fn select(
     id: String,
+    spec: ParamSpec,
     options: Vec<String>,
     value: impl Fn() -> String + Clone + Send + Sync + 'static,
     set: impl Fn(String) + Clone + Send + Sync + 'static,
@@ -162,7 +168,9 @@ fn select(
                         let o = o.clone();
                         move || current() == o
                     };
-                    view! { <option value=o.clone() selected=selected>{o.clone()}</option> }
+                    let (spec, value) = (spec.clone(), o.clone());
+                    let name = move || choice_name_in(current_language(), &spec.name, &spec.ty, &value);
+                    view! { <option value=o.clone() selected=selected>{name}</option> }
                 })
                 .collect_view()}
         </select>

@@ -1,12 +1,67 @@
 //! The few facts read from a video's or sound's container headers (duration,
-//! picture size) without decoding any media: MP4/MOV boxes and WebM's EBML.
+//! picture size, codec) without decoding any media: MP4/MOV boxes and WebM's EBML.
 
 /// What a video's or sound's container says about it.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ContainerInfo {
     pub width: Option<u32>,
     pub height: Option<u32>,
     pub duration_ms: Option<u64>,
+    /// The picture's codec (the sound's when there is no picture), by its
+    /// common name: `H.264`, `AV1`, `AAC`, …
+    pub codec: Option<String>,
+}
+
+/// The common name of a codec from its MP4 sample entry type (`avc1`) or its
+/// Matroska/WebM codec id (`V_AV1`); an unknown one as it is written.
+pub fn codec_name(id: &str) -> String {
+    let name = match id.trim_end_matches('\0').trim() {
+        "avc1" | "avc3" | "V_MPEG4/ISO/AVC" => "H.264",
+        "hvc1" | "hev1" | "V_MPEGH/ISO/HEVC" => "H.265 (HEVC)",
+        "av01" | "V_AV1" => "AV1",
+        "vp09" | "V_VP9" => "VP9",
+        "vp08" | "V_VP8" => "VP8",
+        "mp4v" => "MPEG-4 Part 2",
+        "apch" | "apcn" | "apcs" | "apco" | "ap4h" | "ap4x" => "ProRes",
+        "mp4a" | "A_AAC" => "AAC",
+        "Opus" | "A_OPUS" => "Opus",
+        "A_VORBIS" => "Vorbis",
+        "fLaC" | "A_FLAC" => "FLAC",
+        "ac-3" | "A_AC3" => "AC-3",
+        "ec-3" | "A_EAC3" => "E-AC-3",
+        ".mp3" | "A_MPEG/L3" => "MP3",
+        "alac" => "ALAC",
+        other => return other.to_string(),
+    };
+    name.to_string()
+}
+
+/// The codec of a file whose format says it all (images, MP3, AAC, WAV),
+/// by its content type.
+pub fn codec_of_content_type(content_type: &str) -> Option<&'static str> {
+    Some(match content_type {
+        "image/png" => "PNG",
+        "image/jpeg" => "JPEG",
+        "image/webp" => "WebP",
+        "image/gif" => "GIF",
+        "audio/mpeg" => "MP3",
+        "audio/aac" => "AAC",
+        "audio/wav" | "audio/x-wav" | "audio/wave" => "PCM (WAV)",
+        _ => return None,
+    })
+}
+
+/// Reads a whole file held in memory (a generation's result): MP4/MOV by
+/// its `moov` box, WebM by its head. `None` for other formats or when the
+/// container cannot be read.
+pub fn inspect(content_type: &str, bytes: &[u8]) -> Option<ContainerInfo> {
+    match content_type {
+        "video/mp4" | "video/quicktime" | "audio/mp4" => boxes(bytes)
+            .find(|(kind, _)| kind == b"moov")
+            .and_then(|(_, moov)| mp4_moov_info(moov).ok()),
+        "video/webm" | "audio/webm" => webm_info(bytes).ok(),
+        _ => None,
+    }
 }
 
 /// Why a container could not be read.
@@ -39,10 +94,33 @@ pub fn mp4_box_header(header: &[u8]) -> Option<([u8; 4], u64, Option<u64>)> {
     }
 }
 
-/// Reads duration and picture size from a whole `moov` box payload.
+/// The type of a track (`vide`, `soun`, …) and its first sample entry's
+/// type (the codec, e.g. `avc1`), from a `trak` payload.
+fn mp4_track_codec(trak: &[u8]) -> (Option<[u8; 4]>, Option<[u8; 4]>) {
+    fn child<'a>(payload: &'a [u8], name: &[u8; 4]) -> Option<&'a [u8]> {
+        boxes(payload).find(|(k, _)| k == name).map(|(_, p)| p)
+    }
+    let Some(mdia) = child(trak, b"mdia") else {
+        return (None, None);
+    };
+    // hdlr: version/flags (4), pre_defined (4), handler_type (4).
+    let handler = child(mdia, b"hdlr").and_then(|h| h.get(8..12)?.try_into().ok());
+    let codec = child(mdia, b"minf")
+        .and_then(|minf| child(minf, b"stbl"))
+        .and_then(|stbl| child(stbl, b"stsd"))
+        // stsd: version/flags (4), entry count (4), then the sample entries as boxes.
+        .and_then(|stsd| {
+            let entries = stsd.get(8..)?;
+            boxes(entries).next().map(|(kind, _)| kind)
+        });
+    (handler, codec)
+}
+
+/// Reads duration, picture size and codec from a whole `moov` box payload.
 pub fn mp4_moov_info(moov: &[u8]) -> Result<ContainerInfo, ContainerError> {
     let mut info = ContainerInfo::default();
     let mut saw_mvhd = false;
+    let (mut video_codec, mut sound_codec) = (None, None);
     for (kind, payload) in boxes(moov) {
         match &kind {
             b"mvhd" => {
@@ -60,7 +138,19 @@ pub fn mp4_moov_info(moov: &[u8]) -> Result<ContainerInfo, ContainerError> {
                 }
                 saw_mvhd = true;
             }
-            b"trak" if info.width.is_none() => {
+            b"trak" => {
+                match mp4_track_codec(payload) {
+                    (Some(ref h), Some(codec)) if h == b"vide" => {
+                        video_codec.get_or_insert(codec);
+                    }
+                    (Some(ref h), Some(codec)) if h == b"soun" => {
+                        sound_codec.get_or_insert(codec);
+                    }
+                    _ => {}
+                }
+                if info.width.is_some() {
+                    continue;
+                }
                 if let Some(tkhd) = boxes(payload).find(|(k, _)| k == b"tkhd").map(|(_, p)| p) {
                     let at = if tkhd.first() == Some(&1) { 88 } else { 76 };
                     let (w, h) = (be32(tkhd, at), be32(tkhd, at + 4));
@@ -76,6 +166,9 @@ pub fn mp4_moov_info(moov: &[u8]) -> Result<ContainerInfo, ContainerError> {
             _ => {}
         }
     }
+    info.codec = video_codec
+        .or(sound_codec)
+        .map(|c| codec_name(&String::from_utf8_lossy(&c)));
     if saw_mvhd {
         Ok(info)
     } else {
@@ -107,6 +200,7 @@ mod ebml {
     pub const DURATION: u64 = 0x4489;
     pub const TRACKS: u64 = 0x1654_AE6B;
     pub const TRACK_ENTRY: u64 = 0xAE;
+    pub const CODEC_ID: u64 = 0x86;
     pub const VIDEO: u64 = 0xE0;
     pub const PIXEL_WIDTH: u64 = 0xB0;
     pub const PIXEL_HEIGHT: u64 = 0xBA;
@@ -194,8 +288,19 @@ pub fn webm_info(head: &[u8]) -> Result<ContainerInfo, ContainerError> {
                 }
             }
             ebml::TRACKS => {
-                let video = elements(payload)
-                    .filter(|(id, _)| *id == ebml::TRACK_ENTRY)
+                let entries = || elements(payload).filter(|(id, _)| *id == ebml::TRACK_ENTRY);
+                let has_video = |entry: &[u8]| elements(entry).any(|(id, _)| id == ebml::VIDEO);
+                let codec_of = |entry: &[u8]| {
+                    elements(entry)
+                        .find(|(id, _)| *id == ebml::CODEC_ID)
+                        .map(|(_, id)| codec_name(&String::from_utf8_lossy(id)))
+                };
+                // The picture's codec, else the first sound's.
+                info.codec = entries()
+                    .find(|(_, entry)| has_video(entry))
+                    .or_else(|| entries().next())
+                    .and_then(|(_, entry)| codec_of(entry));
+                let video = entries()
                     .flat_map(|(_, entry)| elements(entry))
                     .find(|(id, _)| *id == ebml::VIDEO);
                 if let Some((_, video)) = video {
@@ -253,13 +358,61 @@ mod tests {
             ContainerInfo {
                 width: Some(640),
                 height: Some(360),
-                duration_ms: Some(2500)
+                duration_ms: Some(2500),
+                codec: None,
             }
         );
         assert!(mp4_moov_info(&mp4_box(b"free", b"")).is_err());
         let (kind, start, size) = mp4_box_header(&mp4_box(b"moov", &[0; 4])).unwrap();
         assert_eq!((&kind, start, size), (b"moov", 8, Some(12)));
         assert!(mp4_box_header(&[0, 0, 0, 3, b'm', b'o', b'o', b'v']).is_none());
+    }
+
+    /// A track with a handler and one sample entry.
+    fn track(handler: &[u8; 4], entry: &[u8; 4], size: Option<(u32, u32)>) -> Vec<u8> {
+        let mut tkhd = vec![0u8; 84];
+        if let Some((w, h)) = size {
+            tkhd[76..80].copy_from_slice(&(w << 16).to_be_bytes());
+            tkhd[80..84].copy_from_slice(&(h << 16).to_be_bytes());
+        }
+        let mut hdlr = vec![0u8; 24];
+        hdlr[8..12].copy_from_slice(handler);
+        let mut stsd = vec![0, 0, 0, 0, 0, 0, 0, 1];
+        stsd.extend(mp4_box(entry, &[0u8; 16]));
+        let stbl = mp4_box(b"stbl", &mp4_box(b"stsd", &stsd));
+        let mut mdia = mp4_box(b"hdlr", &hdlr);
+        mdia.extend(mp4_box(b"minf", &stbl));
+        let mut trak = mp4_box(b"tkhd", &tkhd);
+        trak.extend(mp4_box(b"mdia", &mdia));
+        mp4_box(b"trak", &trak)
+    }
+
+    #[test]
+    fn reads_the_codec_of_the_picture_before_the_sound() {
+        let mut mvhd = vec![0u8; 100];
+        mvhd[12..16].copy_from_slice(&1000u32.to_be_bytes());
+        mvhd[16..20].copy_from_slice(&4000u32.to_be_bytes());
+        let mut moov = mp4_box(b"mvhd", &mvhd);
+        moov.extend(track(b"soun", b"mp4a", None));
+        moov.extend(track(b"vide", b"avc1", Some((1280, 720))));
+        let mut file = mp4_box(b"ftyp", b"isom\0\0\0\0");
+        file.extend(mp4_box(b"moov", &moov));
+        let info = inspect("video/mp4", &file).unwrap();
+        assert_eq!(info.codec.as_deref(), Some("H.264"));
+        assert_eq!(
+            (info.width, info.height, info.duration_ms),
+            (Some(1280), Some(720), Some(4000))
+        );
+
+        let mut sound_only = mp4_box(b"mvhd", &mvhd);
+        sound_only.extend(track(b"soun", b"mp4a", None));
+        assert_eq!(
+            mp4_moov_info(&sound_only).unwrap().codec.as_deref(),
+            Some("AAC")
+        );
+        assert_eq!(codec_name("hvc1"), "H.265 (HEVC)");
+        assert_eq!(codec_name("xyz1"), "xyz1");
+        assert_eq!(codec_of_content_type("image/webp"), Some("WebP"));
     }
 
     #[test]
@@ -277,6 +430,8 @@ mod tests {
         let info = webm_info(&clip).unwrap();
         assert_eq!((info.width, info.height), (Some(256), Some(144)));
         assert_eq!(info.duration_ms, Some(1000));
+        assert_eq!(info.codec.as_deref(), Some("AV1"));
+        assert_eq!(inspect("video/webm", &clip), Some(info));
 
         // A recording in progress: the segment's size is "unknown" (all ones).
         let mut live = vec![0x1A, 0x45, 0xDF, 0xA3, 0x84, 0x42, 0x82, 0x81, 0x00];
@@ -291,7 +446,8 @@ mod tests {
             ContainerInfo {
                 width: Some(640),
                 height: Some(120),
-                duration_ms: None
+                duration_ms: None,
+                codec: None,
             }
         );
         assert!(webm_info(b"not a webm file").is_err());

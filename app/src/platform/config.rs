@@ -355,6 +355,10 @@ mod tests {
         assert!(config.is_local_loopback());
         assert!(config.auth.auto_approve, "local mode approves new accounts");
         assert!(config.auth.admin_emails.is_empty());
+        assert_eq!(
+            config.auth.welcome_credits, 100,
+            "a local install welcomes with credits"
+        );
         assert_eq!(config.uploads.max_image_bytes, 20 * 1024 * 1024);
         assert_eq!(config.uploads.part_size, 8 * 1024 * 1024);
         assert_eq!(config.uploads.quota_bytes, Some(5 * 1024 * 1024 * 1024));
@@ -396,6 +400,8 @@ mod tests {
             (&[("JOB_WORKERS", "many")], "JOB_WORKERS"),
             (&[("JOB_LEASE_SECONDS", "1")], "JOB_LEASE_SECONDS"),
             (&[("AUTO_APPROVE", "sometimes")], "AUTO_APPROVE"),
+            (&[("WELCOME_CREDITS", "-5")], "WELCOME_CREDITS"),
+            (&[("WELCOME_CREDITS", "lots")], "WELCOME_CREDITS"),
             (&[("UPLOAD_MAX_IMAGE_MB", "0")], "UPLOAD_MAX_IMAGE_MB"),
             (&[("UPLOAD_MAX_VIDEO_MB", "lots")], "UPLOAD_MAX_VIDEO_MB"),
             (&[("UPLOAD_MAX_AUDIO_MB", "-1")], "UPLOAD_MAX_AUDIO_MB"),
@@ -452,6 +458,19 @@ mod tests {
         let (map, _dir) = vars(&[("SECRET_KEY", "0123456789abcdef0123456789abcdef-very-secret")]);
         let config = Config::from_vars(&map).unwrap();
         assert!(!format!("{config:?}").contains("very-secret"));
+    }
+
+    #[test]
+    fn production_gives_no_welcome_credits_unless_told() {
+        let production = [
+            ("APP_ENV", "production"),
+            ("SECRET_KEY", "0123456789abcdef0123456789abcdef"),
+            ("SMTP_URL", "smtp://localhost"),
+        ];
+        let (map, _dir) = vars(&production);
+        assert_eq!(Config::from_vars(&map).unwrap().auth.welcome_credits, 0);
+        let (map, _dir) = vars(&[production.as_slice(), &[("WELCOME_CREDITS", "25")]].concat());
+        assert_eq!(Config::from_vars(&map).unwrap().auth.welcome_credits, 25);
     }
 
     #[test]

@@ -75,10 +75,13 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                 <nav class="hidden items-center gap-1 md:flex" aria-label=move_tr!("nav-label")>
                     <NavLinks/>
                 </nav>
-                <div class="ml-auto flex items-center gap-1">
+                <div class="ml-auto flex min-w-0 items-center gap-1">
                     <AccountMenu/>
-                    <LanguageSwitch/>
-                    <ThemeToggle/>
+                    // On phones these two live in the menu, so the account fits beside it.
+                    <div class="hidden items-center gap-1 md:flex">
+                        <LanguageSwitch/>
+                        <ThemeToggle/>
+                    </div>
                     <button
                         type="button"
                         class="inline-flex min-h-10 items-center rounded-lg px-3 text-fg hover:bg-surface-2 md:hidden"
@@ -100,6 +103,10 @@ pub fn AppLayout(children: Children) -> impl IntoView {
                     on:click=move |_| menu_open.set(false)
                 >
                     <NavLinks/>
+                    <div class="mt-2 flex items-center gap-2 border-t border-line pt-3" on:click=|ev| ev.stop_propagation()>
+                        <LanguageSwitch id="language-switch-menu"/>
+                        <ThemeToggle/>
+                    </div>
                 </nav>
             </Show>
         </header>

@@ -4,8 +4,9 @@ use leptos::prelude::*;
 use leptos_fluent::{I18n, move_tr};
 
 /// A compact select listing every language by its own name (see `i18n::LANGUAGES`).
+/// `id` tells two switches on one page apart (the header's and the phone menu's).
 #[component]
-pub fn LanguageSwitch() -> impl IntoView {
+pub fn LanguageSwitch(#[prop(default = "language-switch")] id: &'static str) -> impl IntoView {
     let i18n = expect_context::<I18n>();
     let options = i18n
         .languages
@@ -23,9 +24,9 @@ pub fn LanguageSwitch() -> impl IntoView {
         })
         .collect_view();
     view! {
-        <label class="sr-only" for="language-switch">{move_tr!("language-label")}</label>
+        <label class="sr-only" for=id>{move_tr!("language-label")}</label>
         <select
-            id="language-switch"
+            id=id
             class="min-h-10 rounded-lg border border-line bg-bg px-2 text-sm text-fg"
             on:change=move |ev| {
                 let chosen = event_target_value(&ev);

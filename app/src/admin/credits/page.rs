@@ -10,6 +10,7 @@ use crate::i18n::tr_dynamic;
 use crate::ui::Pager;
 use crate::ui::button::ButtonVariant;
 use crate::ui::error::ErrorNotice;
+use crate::ui::time::Time;
 use crate::ui::{Button, Card};
 
 const INPUT: &str = "min-h-10 rounded-lg border border-line bg-bg px-2 text-sm text-fg";
@@ -135,7 +136,7 @@ pub fn AdminCreditsPage() -> impl IntoView {
                                             <span class=if positive { "tabular-nums text-success" } else { "tabular-nums text-danger" }>
                                                 {if positive { format!("+{}", r.row.amount) } else { r.row.amount.to_string() }}
                                             </span>
-                                            <span class="text-xs text-muted">{r.row.when}</span>
+                                            <span class="text-xs text-muted"><Time at=r.row.when/></span>
                                         </li>
                                     }
                                 }).collect_view()}

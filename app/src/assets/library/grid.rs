@@ -322,12 +322,15 @@ fn ItemBrowser(base: ItemQuery) -> impl IntoView {
     };
     let select = "min-h-10 rounded-lg border border-line bg-bg px-2 text-sm text-fg";
     view! {
+        // The search and its button on one line, the filters below; the two
+        // dates stay together, so "To" never ends up alone.
         <form
-            class="mb-4 flex flex-wrap items-end gap-3"
+            class="mb-4 flex flex-col gap-3"
             role="search"
             on:submit=move |ev| { ev.prevent_default(); reset_page(); text.set(typed.get_untracked()); }
         >
-            <label class="flex min-w-48 flex-1 flex-col gap-1 text-xs text-muted">
+            <div class="flex items-end gap-3">
+            <label class="flex min-w-0 flex-1 flex-col gap-1 text-xs text-muted">
                 {move_tr!("library-search")}
                 <input
                     type="search"
@@ -337,6 +340,9 @@ fn ItemBrowser(base: ItemQuery) -> impl IntoView {
                     on:input=move |ev| typed.set(event_target_value(&ev))
                 />
             </label>
+            <Button submit=true variant=ButtonVariant::Secondary>{move_tr!("library-search-go")}</Button>
+            </div>
+            <div class="flex flex-wrap items-end gap-3">
             <label class="flex flex-col gap-1 text-xs text-muted">
                 {move_tr!("library-filter-kind")}
                 <select class=select on:change=move |ev| { reset_page(); kind.set(event_target_value(&ev)); }>
@@ -348,20 +354,22 @@ fn ItemBrowser(base: ItemQuery) -> impl IntoView {
             </label>
             <label class="flex flex-col gap-1 text-xs text-muted">
                 {move_tr!("library-filter-model")}
-                <select class=select on:change=move |ev| { reset_page(); model.set(event_target_value(&ev)); }>
+                <select class=format!("{select} max-w-full") on:change=move |ev| { reset_page(); model.set(event_target_value(&ev)); }>
                     <option value="">{move_tr!("library-model-all")}</option>
                     {crate::catalog::all_models().into_iter().filter(|m| m.kind != crate::catalog::ModelKind::Chat).map(|m| view! { <option value=m.id.clone()>{m.name.clone()}</option> }).collect_view()}
                 </select>
             </label>
-            <label class="flex flex-col gap-1 text-xs text-muted">
-                {move_tr!("library-from")}
-                <input type="date" class=select prop:value=move || from.get() on:change=move |ev| { reset_page(); from.set(event_target_value(&ev)); }/>
-            </label>
-            <label class="flex flex-col gap-1 text-xs text-muted">
-                {move_tr!("library-to")}
-                <input type="date" class=select prop:value=move || to.get() on:change=move |ev| { reset_page(); to.set(event_target_value(&ev)); }/>
-            </label>
-            <Button submit=true variant=ButtonVariant::Secondary>{move_tr!("library-search-go")}</Button>
+            <div class="flex items-end gap-2" role="group" aria-label=move_tr!("library-dates") data-testid="date-filters">
+                <label class="flex min-w-0 flex-col gap-1 text-xs text-muted">
+                    {move_tr!("library-from")}
+                    <input type="date" class=format!("{select} min-w-0") prop:value=move || from.get() on:change=move |ev| { reset_page(); from.set(event_target_value(&ev)); }/>
+                </label>
+                <label class="flex min-w-0 flex-col gap-1 text-xs text-muted">
+                    {move_tr!("library-to")}
+                    <input type="date" class=format!("{select} min-w-0") prop:value=move || to.get() on:change=move |ev| { reset_page(); to.set(event_target_value(&ev)); }/>
+                </label>
+            </div>
+            </div>
         </form>
         <Show when=move || !selected.with(BTreeSet::is_empty)>
             <div class="sticky top-16 z-20 mb-4 flex flex-wrap items-center gap-2 rounded-xl border border-line bg-surface p-2 shadow-sm" role="toolbar" aria-label=move_tr!("library-selection")>
@@ -432,10 +440,50 @@ fn ItemCard(item: ItemView, selected: RwSignal<BTreeSet<String>>) -> impl IntoVi
         let name = item.name.clone();
         move || tr_dynamic("library-select-item", &[("name", name.clone())])
     };
+    // A video card plays a muted preview while pointed at or focused.
+    let is_video = item.kind == "video";
+    let previewing = RwSignal::new(false);
+    let preview = move |on: bool| {
+        if is_video {
+            previewing.set(on);
+        }
+    };
+    let clip = item.media.url.clone();
     view! {
-        <li class="group relative overflow-hidden rounded-xl border border-line bg-surface data-[selected=true]:border-accent" data-testid="item-card" data-selected=move || is_selected.get().to_string()>
+        <li
+            class="group relative overflow-hidden rounded-xl border border-line bg-surface data-[selected=true]:border-accent"
+            data-testid="item-card"
+            data-selected=move || is_selected.get().to_string()
+            on:mouseenter=move |_| preview(true)
+            on:mouseleave=move |_| preview(false)
+            on:focusin=move |_| preview(true)
+            on:focusout=move |_| preview(false)
+        >
             <a href=href class="block">
-                <Preview item=item.clone()/>
+                <div class="relative">
+                    <Preview item=item.clone()/>
+                    {is_video.then(|| view! {
+                        <Show when=move || previewing.get()>
+                            <video
+                                src=clip.clone()
+                                muted
+                                prop:muted=true
+                                autoplay
+                                loop
+                                playsinline
+                                aria-hidden="true"
+                                data-testid="card-preview"
+                                class="absolute inset-0 h-full w-full bg-black object-cover"
+                            ></video>
+                        </Show>
+                        <span class="pointer-events-none absolute inset-0 grid place-items-center" aria-hidden="true">
+                            <span class="grid size-10 place-items-center rounded-full bg-black/60 pl-0.5 text-lg text-white shadow transition-opacity group-hover:opacity-0 group-focus-within:opacity-0" data-testid="play-badge">"▶"</span>
+                        </span>
+                        {item.media.duration_ms.map(|d| view! {
+                            <span class="pointer-events-none absolute bottom-2 right-2 rounded bg-black/70 px-1.5 py-0.5 text-xs font-medium tabular-nums text-white" data-testid="card-duration">{format_duration(d)}</span>
+                        })}
+                    })}
+                </div>
                 <div class="px-3 py-2">
                     <p class="truncate text-sm font-medium text-fg" data-testid="item-name">{item.name.clone()}</p>
                     <p class="truncate text-xs text-muted">

@@ -20,6 +20,8 @@ use crate::i18n::tr_dynamic;
 use crate::ui::button::{ButtonVariant, button_classes};
 use crate::ui::error::ErrorNotice;
 use crate::ui::format::{format_bytes, format_duration};
+use crate::ui::settings::GenerationSettings;
+use crate::ui::time::Time;
 use crate::ui::toast::{ToastKind, use_toasts};
 use crate::ui::{Button, Card};
 
@@ -95,15 +97,15 @@ fn ItemDetailsView(details: ItemDetails, on_change: Callback<()>) -> impl IntoVi
         view! {
             <div class="flex gap-3 py-1 text-sm">
                 <dt class="w-32 shrink-0 text-muted">{label}</dt>
-                <dd class="min-w-0 break-words text-fg">{value}</dd>
+                <dd class="min-w-0 wrap-anywhere text-fg">{value}</dd>
             </div>
         }
     };
     let media = item.media.clone();
-    let size = match (media.width, media.height) {
-        (Some(w), Some(h)) => format!("{w}×{h} · {}", format_bytes(media.size_bytes)),
-        _ => format_bytes(media.size_bytes),
-    };
+    let dimensions = media
+        .width
+        .zip(media.height)
+        .map(|(w, h)| format!("{w} × {h}"));
     let player = item.clone();
     let remix = item
         .model_id
@@ -121,7 +123,7 @@ fn ItemDetailsView(details: ItemDetails, on_change: Callback<()>) -> impl IntoVi
         <div class="mb-4">
             <InlineRename value=item.name.clone() label=move_tr!("library-item-name") editable=writable save=rename/>
         </div>
-        <div class="grid gap-6 lg:grid-cols-[3fr_2fr]">
+        <div class="grid grid-cols-1 gap-6 lg:grid-cols-[3fr_2fr]">
             <Card>
                 <Player item=player/>
                 <div class="mt-4 flex flex-wrap gap-2">
@@ -138,14 +140,29 @@ fn ItemDetailsView(details: ItemDetails, on_change: Callback<()>) -> impl IntoVi
                 <dl>
                     {item.prompt.clone().map(|p| row(move_tr!("studio-prompt"), p))}
                     {item.model_name.clone().map(|m| row(move_tr!("generation-model"), m))}
-                    {item.params.clone().map(|p| row(move_tr!("generation-settings"), p))}
+                    {item.params.clone().map(|params| {
+                        let model_id = item.model_id.clone();
+                        view! {
+                            <div class="flex gap-3 py-1 text-sm">
+                                <dt class="w-32 shrink-0 text-muted">{move_tr!("generation-settings")}</dt>
+                                <dd class="min-w-0 flex-1">
+                                    <GenerationSettings model_id=Signal::derive(move || model_id.clone()) params=Signal::derive(move || params.clone())/>
+                                </dd>
+                            </div>
+                        }
+                    })}
                     {item.seed.map(|s| row(move_tr!("library-seed"), s.to_string()))}
                     {item.cost.map(|c| row(move_tr!("generation-cost"), tr_dynamic("job-cost", &[("credits", c.to_string())])))}
                     {item.provider_request_id.clone().map(|r| row(move_tr!("library-request-id"), r))}
-                    {row(move_tr!("library-file"), size)}
+                    {row(move_tr!("library-file"), format_bytes(media.size_bytes))}
+                    {dimensions.map(|d| row(move_tr!("library-dimensions"), d))}
                     {media.duration_ms.map(|d| row(move_tr!("library-duration"), format_duration(d)))}
+                    {media.codec.clone().map(|c| row(move_tr!("library-codec"), c))}
                     {row(move_tr!("library-added-by"), item.created_by_email.clone())}
-                    {row(move_tr!("generation-created"), item.created_at.clone())}
+                    <div class="flex gap-3 py-1 text-sm">
+                        <dt class="w-32 shrink-0 text-muted">{move_tr!("generation-created")}</dt>
+                        <dd class="min-w-0 text-fg"><Time at=item.created_at.clone()/></dd>
+                    </div>
                 </dl>
                 {item.job_id.clone().map(|job| view! { <a href=format!("/generations/{job}") class="mt-2 inline-block text-sm text-accent underline">{move_tr!("library-open-generation")}</a> })}
             </Card>

@@ -77,6 +77,7 @@ pub async fn view_named(
         width: row.width.and_then(|w| u32::try_from(w).ok()),
         height: row.height.and_then(|h| u32::try_from(h).ok()),
         duration_ms: row.duration_ms.and_then(|d| u64::try_from(d).ok()),
+        codec: row.codec.clone(),
     })
 }
 
@@ -101,6 +102,7 @@ mod tests {
             width: None,
             height: None,
             duration_ms: None,
+            codec: None,
             source: "upload".into(),
             thumbnail_key: None,
             created_at: chrono::Utc::now(),

@@ -241,7 +241,7 @@ async fn check_and_record(
             let dims = Dimensions {
                 width: Some(image.width()),
                 height: Some(image.height()),
-                duration_ms: None,
+                ..Dimensions::default()
             };
             let thumb = tokio::task::spawn_blocking(move || thumbnail_of(&image))
                 .await
@@ -251,12 +251,7 @@ async fn check_and_record(
         }
         MediaKind::Video | MediaKind::Audio => {
             let info = container_info(state, &key, declared, size, &head).await?;
-            let dims = Dimensions {
-                width: info.width,
-                height: info.height,
-                duration_ms: info.duration_ms,
-            };
-            (dims, None)
+            (Dimensions::from(info), None)
         }
     };
     let (item, media) = record(state, actor, row, &key, declared, size, dims).await?;

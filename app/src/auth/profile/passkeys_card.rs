@@ -7,6 +7,7 @@ use crate::auth::passkeys::{PasskeyInfo, delete_passkey, list_passkeys, rename_p
 use crate::error::AppError;
 use crate::ui::button::ButtonVariant;
 use crate::ui::error::{ErrorNotice, error_text};
+use crate::ui::time::Time;
 use crate::ui::{Button, Card, TextField};
 
 /// Lists, adds, renames and deletes the user's passkeys.
@@ -100,8 +101,8 @@ fn PasskeyRow(passkey: PasskeyInfo, on_change: Callback<()>) -> impl IntoView {
                             <div class="min-w-0 flex-1">
                                 <p class="truncate font-medium text-fg">{label.clone()}</p>
                                 <p class="text-xs text-muted">
-                                    {move_tr!("passkeys-created", {"date" => created.clone()})}
-                                    {used.clone().map(|u| view! { " · " {move_tr!("passkeys-last-used", {"date" => u.clone()})} })}
+                                    {move_tr!("passkeys-created")} " " <Time at=created.clone()/>
+                                    {used.clone().map(|u| view! { " · " {move_tr!("passkeys-last-used")} " " <Time at=u/> })}
                                 </p>
                             </div>
                             <Button variant=ButtonVariant::Ghost on_click=Callback::new(move |_| editing.set(true))>{move_tr!("action-rename")}</Button>

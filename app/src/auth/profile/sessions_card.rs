@@ -7,6 +7,7 @@ use super::{SessionInfo, list_sessions, revoke_session};
 use crate::auth::sign_out::sign_out_everywhere;
 use crate::ui::button::ButtonVariant;
 use crate::ui::error::ErrorNotice;
+use crate::ui::time::Time;
 use crate::ui::{Button, Card};
 
 /// Lists the signed-in devices, with revoke and "sign out everywhere".
@@ -67,7 +68,7 @@ fn SessionRow(session: SessionInfo, on_revoked: Callback<()>) -> impl IntoView {
                     {device.is_none().then(|| view! { {move_tr!("sessions-unknown-device")} })}
                 </p>
                 <p class="text-xs text-muted">
-                    {move_tr!("sessions-last-used", {"date" => session.last_used.clone()})}
+                    {move_tr!("sessions-last-used")} " " <Time at=session.last_used.clone()/>
                     {session.ip.clone().map(|ip| format!(" · {ip}"))}
                 </p>
             </div>

@@ -11,6 +11,7 @@ use crate::assets::uploads::picker::FileUpload;
 use crate::assets::view::{ItemQuery, ItemView};
 use crate::catalog::CatalogEntry;
 use crate::catalog::{ModelKind, ModelSpec};
+use crate::credits::api::my_credits;
 use crate::error::AppError;
 use crate::generation::jobs::api::create_generation;
 use crate::generation::models::price_generation;
@@ -149,8 +150,13 @@ pub(super) fn StudioForm(models: Vec<CatalogEntry>, begin: Start) -> impl IntoVi
     // browser-only resource read here would hold the server's page back).
     let library_images = RwSignal::new(Vec::<ItemView>::new());
     let tree = RwSignal::new(None::<crate::assets::view::LibraryTree>);
+    // What the caller can spend, so a price above it says so before the click.
+    let balance = RwSignal::new(None::<i64>);
     Effect::new(move |_| {
         leptos::task::spawn_local(async move {
+            if let Ok(credits) = my_credits(0, None).await {
+                balance.set(Some(credits.balance));
+            }
             let query = ItemQuery {
                 kind: Some("image".into()),
                 ..ItemQuery::default()
@@ -244,7 +250,7 @@ pub(super) fn StudioForm(models: Vec<CatalogEntry>, begin: Start) -> impl IntoVi
             <button type="button" role="tab" aria-selected=move || is_video(&mode.get()).to_string() class=move || tab(is_video(&mode.get())) on:click=move |_| switch_mode("video")>{move_tr!("studio-mode-video")}</button>
             <button type="button" role="tab" aria-selected=move || (!is_video(&mode.get())).to_string() class=move || tab(!is_video(&mode.get())) on:click=move |_| switch_mode("image")>{move_tr!("studio-mode-image")}</button>
         </div>
-        <div class="grid gap-6 lg:grid-cols-[1fr_1fr]">
+        <div class="grid grid-cols-1 gap-6 lg:grid-cols-[1fr_1fr]">
             <Card>
                 <h2 class="mb-3 font-semibold text-fg">
                     {move || if is_video(&mode.get()) { move_tr!("studio-start-frame").get() } else { move_tr!("studio-source-image").get() }}
@@ -338,6 +344,14 @@ pub(super) fn StudioForm(models: Vec<CatalogEntry>, begin: Start) -> impl IntoVi
                                     Some(Err(error)) => view! { <ErrorNotice error/> }.into_any(),
                                 }}
                             </div>
+                            {move || match (price.get(), balance.get()) {
+                                (Some(Ok(credits)), Some(have)) if credits > have => Some(view! {
+                                    <p role="alert" class="rounded-lg border border-danger px-3 py-2 text-sm text-danger" data-testid="credits-short">
+                                        {move_tr!("studio-short", {"balance" => have, "missing" => credits - have})}
+                                    </p>
+                                }),
+                                _ => None,
+                            }}
                             {move || error.get().map(|e| view! { <ErrorNotice error=e/> })}
                             <Button submit=true busy=generate.pending() disabled=missing_start>
                                 {move || if is_video(&mode.get()) { move_tr!("studio-generate").get() } else { move_tr!("studio-generate-image").get() }}

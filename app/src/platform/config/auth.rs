@@ -12,7 +12,13 @@ pub struct AuthConfig {
     pub auto_approve: bool,
     /// These addresses become admins when they sign in.
     pub admin_emails: Vec<String>,
+    /// Credits an account is given once, when it is first approved (becomes
+    /// a `user` or an admin): 100 on a local install, 0 in production.
+    pub welcome_credits: i64,
 }
+
+/// The most `WELCOME_CREDITS` may be: a gift, not a fortune.
+pub const MAX_WELCOME_CREDITS: i64 = 1_000_000;
 
 impl AuthConfig {
     pub(super) fn from_vars(vars: &Vars<'_>, production: bool) -> Result<Self, ConfigError> {
@@ -28,9 +34,21 @@ impl AuthConfig {
                 })
                 .collect()
         })?;
+        let welcome_credits =
+            vars.parse("WELCOME_CREDITS", if production { 0 } else { 100 }, |v| {
+                v.parse::<i64>()
+                    .ok()
+                    .filter(|n| (0..=MAX_WELCOME_CREDITS).contains(n))
+                    .ok_or_else(|| {
+                        format!(
+                            "expected a whole number of credits from 0 to {MAX_WELCOME_CREDITS}"
+                        )
+                    })
+            })?;
         Ok(AuthConfig {
             auto_approve,
             admin_emails,
+            welcome_credits,
         })
     }
 }
