@@ -14,6 +14,7 @@ mod m20261122_000008_jobs;
 mod m20261202_000009_assets;
 mod m20261202_000010_adopt_media;
 mod m20261203_000011_cancel_requested;
+mod m20261203_000013_chats;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000009_assets::Migration),
             Box::new(m20261202_000010_adopt_media::Migration),
             Box::new(m20261203_000011_cancel_requested::Migration),
+            Box::new(m20261203_000013_chats::Migration),
         ]
     }
 }

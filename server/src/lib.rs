@@ -3,6 +3,7 @@
 
 #[cfg(feature = "test-support")]
 pub mod bench;
+mod chat_stream;
 pub mod cli;
 mod error_status;
 mod health;
@@ -63,6 +64,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/webhooks/fal", post(webhooks::fal))
         .route("/events", get(job_events::events))
+        .route("/events/chat/{message}", get(chat_stream::reply_stream))
         .route("/api/{*rest}", any(api_not_found))
         .route("/thumbnails/{item}", put(thumbnails::put_thumbnail))
         .route(
