@@ -145,6 +145,13 @@ fn read_think(inside: &str, complete: bool) -> Think {
         complete,
         ..Think::default()
     };
+    // While it streams, a last line that may still become `user_intention:`
+    // waits, rather than showing as part of the field before it.
+    let inside = match inside.rsplit_once('\n') {
+        Some((done, last)) if !complete && may_become_key(last) => done,
+        None if !complete && may_become_key(inside) => "",
+        _ => inside,
+    };
     // Which field a continuation line belongs to.
     let mut current: Option<usize> = None;
     for line in inside.lines() {
@@ -155,14 +162,7 @@ fn read_think(inside: &str, complete: bool) -> Think {
                 .trim_matches('*')
                 .to_ascii_lowercase()
                 .replace(' ', "_");
-            let index = [
-                "belief_prompt",
-                "user_intention",
-                "user_preference",
-                "user_persona",
-            ]
-            .iter()
-            .position(|k| *k == key)?;
+            let index = THINK_KEYS.iter().position(|k| *k == key)?;
             Some((index, value.trim()))
         });
         let (index, value) = match field {
@@ -188,6 +188,21 @@ fn read_think(inside: &str, complete: bool) -> Think {
         slot.push_str(value);
     }
     think
+}
+
+const THINK_KEYS: [&str; 4] = [
+    "belief_prompt",
+    "user_intention",
+    "user_preference",
+    "user_persona",
+];
+
+fn may_become_key(line: &str) -> bool {
+    let clean = line
+        .trim()
+        .trim_start_matches(['-', '*', ' '])
+        .to_ascii_lowercase();
+    !clean.is_empty() && !clean.contains(':') && THINK_KEYS.iter().any(|k| k.starts_with(&clean))
 }
 
 fn read_suggestion(object: &str) -> Option<Suggestion> {

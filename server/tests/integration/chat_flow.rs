@@ -189,7 +189,11 @@ async fn edits_and_regenerations_make_siblings_and_a_fork_copies_the_path() {
     let (question, answer) = (first.messages[0].clone(), first.messages[1].clone());
 
     // A reply cannot be sent while another is written; regenerate makes a sibling.
-    fake.set_script(vec![Step::Text("Second answer")]);
+    fake.set_script(vec![
+        Step::Text("Second "),
+        Step::Gate,
+        Step::Text("answer"),
+    ]);
     let again: ChatView = room
         .user
         .call("/api/chats/regenerate", json!({"message_id": answer.id}))
@@ -210,6 +214,7 @@ async fn edits_and_regenerations_make_siblings_and_a_fork_copies_the_path() {
             what: "chat_busy".into()
         }
     );
+    fake.release();
     let again = room.settled().await;
     assert_eq!(again.messages[1].content, "Second answer");
     assert_eq!(again.messages[1].position(), 2);
@@ -223,6 +228,7 @@ async fn edits_and_regenerations_make_siblings_and_a_fork_copies_the_path() {
     assert_eq!(room.get().await.messages[1].position(), 1);
 
     // Editing the question makes a sibling of it, with its own reply.
+    fake.set_script(vec![Step::Text("Edited answer")]);
     let edited = room.send(None, "one, edited").await;
     assert_eq!(edited.messages[0].sibling_ids.len(), 2);
     assert_ne!(edited.messages[0].id, question.id);

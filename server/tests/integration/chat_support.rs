@@ -189,6 +189,7 @@ pub struct ChatRoom {
 
 impl ChatRoom {
     pub async fn start(fake: &FakeChat) -> ChatRoom {
+        server::init_tracing(false);
         let app = TestApp::builder()
             .var("OPENAI_API_KEY", "sk-test")
             .var("OPENAI_BASE_URL", format!("{}/v1", fake.base))
