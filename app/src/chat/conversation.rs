@@ -86,7 +86,7 @@ pub(super) fn Conversation(initial: ChatView, list_version: RwSignal<u32>) -> im
             <Header ctx/>
             <ol class="flex flex-col gap-4" data-testid="messages">
                 <For
-                    each=move || chat.with(|c| c.messages.iter().map(|m| m.id.clone()).collect::<Vec<_>>())
+                    each={move || chat.with(|c| c.messages.iter().map(|m| m.id.clone()).collect::<Vec<_>>())}
                     key=|id| id.clone()
                     let:id
                 >

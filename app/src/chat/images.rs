@@ -30,11 +30,7 @@ fn choices(model: &ModelSpec, name: &str) -> Vec<String> {
 
 /// The choice whose shape is nearest `ratio` (on a log scale, so 2:1 and 1:2
 /// are as far from 1:1).
-fn nearest<'a>(
-    values: &'a [String],
-    ratio: f64,
-    shape: impl Fn(&str) -> Option<f64>,
-) -> Option<&'a String> {
+fn nearest(values: &[String], ratio: f64, shape: impl Fn(&str) -> Option<f64>) -> Option<&String> {
     values
         .iter()
         .filter_map(|v| shape(v).map(|r| (v, (r.ln() - ratio.ln()).abs())))

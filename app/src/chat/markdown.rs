@@ -151,8 +151,8 @@ pub fn parse_inline(text: &str) -> Vec<Inline> {
         }
     };
     while let Some(c) = rest.chars().next() {
-        let found = if rest.starts_with("**") {
-            closed(&rest[2..], "**").map(|(inner, after)| (Inline::Strong(inner.into()), after))
+        let found = if let Some(strong) = rest.strip_prefix("**") {
+            closed(strong, "**").map(|(inner, after)| (Inline::Strong(inner.into()), after))
         } else if c == '`' {
             closed(&rest[1..], "`").map(|(inner, after)| (Inline::Code(inner.into()), after))
         } else if c == '*' || c == '_' {

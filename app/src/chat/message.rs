@@ -74,12 +74,12 @@ fn Branches(message: Memo<Option<MessageView>>) -> impl IntoView {
             <Show when=move || { count() > 1 }>
                 <button type="button" class="rounded px-2 py-1 hover:bg-surface-2 disabled:opacity-40"
                     aria-label=move_tr!("chat-branch-previous")
-                    disabled=move || position() <= 1 || ctx.busy.get()
+                    disabled={move || position() <= 1 || ctx.busy.get()}
                     on:click=move |_| go(-1)>"‹"</button>
                 <span data-testid="branch-position">{move || format!("{}/{}", position(), count())}</span>
                 <button type="button" class="rounded px-2 py-1 hover:bg-surface-2 disabled:opacity-40"
                     aria-label=move_tr!("chat-branch-next")
-                    disabled=move || position() >= count() || ctx.busy.get()
+                    disabled={move || position() >= count() || ctx.busy.get()}
                     on:click=move |_| go(1)>"›"</button>
             </Show>
             <button type="button" class="rounded px-2 py-1 hover:bg-surface-2"
@@ -189,10 +189,10 @@ fn Reply(message: Memo<Option<MessageView>>) -> impl IntoView {
                 </details>
             })}
             <Markdown text/>
-            {move || parsed.with(|p| (p.malformed > 0).then(|| p.malformed)).map(|n| view! {
+            {move || parsed.with(|p| (p.malformed > 0).then_some(p.malformed)).map(|n| view! {
                 <p class="text-sm text-muted" data-testid="suggestions-malformed">{move_tr!("chat-suggestions-malformed", {"count" => n})}</p>
             })}
-            {move || parsed.with(|p| (p.cut > 0).then(|| p.cut)).map(|n| view! {
+            {move || parsed.with(|p| (p.cut > 0).then_some(p.cut)).map(|n| view! {
                 <p class="text-sm text-muted">{move_tr!("chat-suggestions-cut", {"count" => n})}</p>
             })}
             <SuggestionCards message parsed/>
