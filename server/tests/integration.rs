@@ -9,6 +9,7 @@ mod integration {
     mod auth_sessions;
     mod auth_support;
     mod chat_flow;
+    mod chat_images;
     mod chat_support;
     mod config;
     mod credits_admin;

@@ -189,8 +189,16 @@ pub struct ChatRoom {
 
 impl ChatRoom {
     pub async fn start(fake: &FakeChat) -> ChatRoom {
-        server::init_tracing(false);
-        let app = TestApp::builder()
+        Self::start_with(fake, &[]).await
+    }
+
+    /// As [`ChatRoom::start`], with more configuration.
+    pub async fn start_with(fake: &FakeChat, vars: &[(&str, &str)]) -> ChatRoom {
+        let mut builder = TestApp::builder();
+        for (name, value) in vars {
+            builder = builder.var(name, *value);
+        }
+        let app = builder
             .var("OPENAI_API_KEY", "sk-test")
             .var("OPENAI_BASE_URL", format!("{}/v1", fake.base))
             .var("OPENAI_CHAT_MODEL", "fake-model")
