@@ -5,8 +5,9 @@ test('a new account chats with the offline agent, watches the reply stream and g
   test.setTimeout(180_000);
   const admin = await (await browser.newContext()).newPage();
   const user = await (await browser.newContext()).newPage();
-  await signInWithEmailedCode(user, 'chat-user@example.com');
+  // The first account of the install is its admin: Ada signs in first.
   await signInWithEmailedCode(admin, 'ada@example.com');
+  await signInWithEmailedCode(user, 'chat-user@example.com');
   await grantCredits(admin, 'chat-user@example.com', '20', 'Chat test');
 
   await openHydrated(user, '/chat');

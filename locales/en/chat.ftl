@@ -68,3 +68,4 @@ error-reason-unknown-message = there is no such message in this chat.
 error-reason-not-a-reply = it must be one of the agent's replies.
 error-reason-unknown-suggestion = that reply has no such suggestion.
 conflict-chat-busy = a reply is still being written in this chat; wait for it or stop it
+chat-model = Chat model

@@ -59,3 +59,4 @@ error-reason-unknown-message = 此对话中没有这条消息。
 error-reason-not-a-reply = 它必须是助手的回复。
 error-reason-unknown-suggestion = 该回复中没有这条建议。
 conflict-chat-busy = 此对话中仍有回复正在撰写；请等待或停止它
+chat-model = 对话模型

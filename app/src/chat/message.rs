@@ -30,14 +30,13 @@ pub(super) fn MessageItem(id: String) -> impl IntoView {
                 .with(|c| c.messages.iter().find(|m| m.id == id).cloned())
         })
     };
-    move || {
-        message.get().map(|m| {
-            if m.role == "user" {
-                view! { <UserMessage message/> }.into_any()
-            } else {
-                view! { <Reply message/> }.into_any()
-            }
-        })
+    // A message never changes its role: the component is chosen once, so a
+    // streaming reply updates in place instead of being rebuilt per piece.
+    let role = message.with_untracked(|m| m.as_ref().map(|m| m.role.clone()));
+    match role.as_deref() {
+        Some("user") => view! { <UserMessage message/> }.into_any(),
+        Some(_) => view! { <Reply message/> }.into_any(),
+        None => ().into_any(),
     }
 }
 

@@ -12,6 +12,7 @@ use super::sidebar::Sidebar;
 use super::turns::send_message;
 use super::view::ChatView;
 use crate::error::AppError;
+use crate::generation::models::list_models;
 use crate::ui::error::ErrorNotice;
 
 /// The address of a chat.
@@ -38,18 +39,33 @@ pub(super) fn ChatScreen() -> impl IntoView {
     }
 }
 
+/// An open chat. It is drawn in the browser only: a reply that streams on
+/// changes between the server's render and hydration, so the page shows
+/// "Loading…" until the app runs and then reads the chat as it is now.
 #[component]
 fn OpenChat(id: String, list_version: RwSignal<u32>) -> impl IntoView {
-    let chat = Resource::new(move || id.clone(), get_chat);
+    let mounted = RwSignal::new(false);
+    Effect::new(move |_| mounted.set(true));
+    let loading = move || view! { <p class="text-muted">{move_tr!("loading")}</p> };
     view! {
-        <Transition fallback=move || view! { <p class="text-muted">{move_tr!("loading")}</p> }>
+        <Show when=move || mounted.get() fallback=loading>
+            <LoadedChat id=id.clone() list_version/>
+        </Show>
+    }
+}
+
+#[component]
+fn LoadedChat(id: String, list_version: RwSignal<u32>) -> impl IntoView {
+    let chat = LocalResource::new(move || get_chat(id.clone()));
+    view! {
+        <Suspense fallback=move || view! { <p class="text-muted">{move_tr!("loading")}</p> }>
             {move || Suspend::new(async move {
                 match chat.await {
                     Ok(view) => view! { <Conversation initial=view list_version/> }.into_any(),
                     Err(error) => view! { <ErrorNotice error/> }.into_any(),
                 }
             })}
-        </Transition>
+        </Suspense>
     }
 }
 
@@ -59,10 +75,14 @@ fn BlankChat(list_version: RwSignal<u32>) -> impl IntoView {
     let navigate = use_navigate();
     let text = RwSignal::new(String::new());
     let error = RwSignal::new(None::<AppError>);
+    // Empty: the first chat model the installation offers.
+    let model = RwSignal::new(String::new());
+    let models = Resource::new(|| (), |_| list_models(Some("chat".into())));
     let start = Action::new(move |body: &String| {
         let body = body.clone();
+        let model = model.get_untracked();
         async move {
-            let summary = create_chat(String::new()).await?;
+            let summary = create_chat(model).await?;
             send_message(summary.id, None, body).await
         }
     });
@@ -91,6 +111,20 @@ fn BlankChat(list_version: RwSignal<u32>) -> impl IntoView {
                 <h1 class="text-2xl font-bold tracking-tight text-fg">{move_tr!("chat-title")}</h1>
                 <p class="mt-2 text-muted">{move_tr!("chat-blank-body")}</p>
             </div>
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    let models = models.await.unwrap_or_default();
+                    (models.len() > 1).then(|| view! {
+                        <label class="flex items-center gap-2 self-end text-sm text-muted">
+                            {move_tr!("chat-model")}
+                            <select class="rounded-lg border border-line bg-bg px-2 py-1 text-sm text-fg"
+                                on:change=move |ev| model.set(event_target_value(&ev))>
+                                {models.into_iter().map(|e| view! { <option value=e.model.id>{e.model.name}</option> }).collect_view()}
+                            </select>
+                        </label>
+                    })
+                })}
+            </Transition>
             {move || error.get().map(|error| view! { <ErrorNotice error/> })}
             <Composer text busy=start.pending() streaming=Signal::derive(|| false) on_send=send/>
         </div>
