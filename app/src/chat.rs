@@ -1,12 +1,52 @@
-//! The creative agent: chat that proposes image ideas and generates them.
+//! The creative agent at `/chat`: a person describes what they want, the
+//! agent thinks, answers and proposes image ideas that are generated right
+//! there, each with its price and progress.
+//!
+//! Layout: [`view`] (what the browser sees), [`reply`] (reading a reply as
+//! it streams: think block, text, suggestions) and [`markdown`] (safe
+//! rendering), shared by both sides; server functions in [`chats`] (the
+//! sidebar, open, rename, delete, branch choice), [`turns`] (send, edit,
+//! regenerate, stop, fork) and [`images`] (suggestions to generations);
+//! server side [`tree`] (the message tree), [`runner`] (one agent turn,
+//! written as it streams), [`stream`] (replaying and following a reply) and
+//! [`live`] (in-process wake-ups); the page in `page`, `sidebar`,
+//! `conversation`, `message`, `suggestions`, `composer` and `rich`.
+
+pub mod chats;
+mod composer;
+mod conversation;
+pub mod images;
+#[cfg(feature = "ssr")]
+pub mod live;
+pub mod markdown;
+mod message;
+mod page;
+pub mod reply;
+mod rich;
+#[cfg(feature = "ssr")]
+pub mod runner;
+mod sidebar;
+#[cfg(feature = "ssr")]
+pub mod stream;
+mod suggestions;
+#[cfg(feature = "ssr")]
+pub mod tree;
+pub mod turns;
+pub mod view;
 
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
+use leptos_meta::Title;
 
-use crate::pages::ComingSoon;
+use crate::auth::gate::RequireApproved;
 
-/// `/chat`.
+/// `/chat` (`?c=<chat id>` opens one chat).
 #[component]
 pub fn ChatPage() -> impl IntoView {
-    view! { <ComingSoon title=move_tr!("nav-chat") body=move_tr!("chat-coming-soon")/> }
+    view! {
+        <Title text=move_tr!("chat-title")/>
+        <RequireApproved>
+            <page::ChatScreen/>
+        </RequireApproved>
+    }
 }

@@ -1,6 +1,10 @@
 //! SeaORM entities, one file per table. The schema itself is defined by the
 //! `migration` crate.
 
+pub mod chat;
+pub mod chat_delta;
+pub mod chat_image;
+pub mod chat_message;
 pub mod collection;
 pub mod credit_account;
 pub mod credit_transaction;

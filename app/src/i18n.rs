@@ -150,18 +150,40 @@ mod tests {
 
     use super::*;
 
-    /// The message ids (and attribute ids) defined in one locale.
+    /// The message ids (and attribute ids) defined in one locale, over every
+    /// `.ftl` file of its folder (fluent-templates loads them all); a key
+    /// defined twice fails.
     fn keys_of(locale: &str) -> BTreeSet<String> {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("../locales")
-            .join(locale)
-            .join("main.ftl");
+            .join(locale);
+        let mut files: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == "ftl"))
+            .collect();
+        files.sort();
+        assert!(
+            files.iter().any(|p| p.ends_with("main.ftl")),
+            "{locale}: no main.ftl"
+        );
+        let mut keys = BTreeSet::new();
+        for path in &files {
+            for key in keys_in(locale, path) {
+                assert!(keys.insert(key.clone()), "{locale}: {key} is defined twice");
+            }
+        }
+        keys
+    }
+
+    fn keys_in(locale: &str, path: &Path) -> Vec<String> {
         let source =
-            std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+            std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         if let Err((_, errors)) =
             fluent_templates::fluent_bundle::FluentResource::try_new(source.clone())
         {
-            panic!("{locale}: syntax errors: {errors:?}");
+            panic!("{locale} {}: syntax errors: {errors:?}", path.display());
         }
         // Messages and terms start at column 0: `id = …` or `-term = …`.
         source
@@ -422,6 +444,7 @@ mod tests {
             "upload_expired",
             "upload_busy",
             "upload_completed",
+            "chat_busy",
         ] {
             let key = format!("conflict-{}", what.replace('_', "-"));
             assert!(en.contains(&key), "no message {key}");
@@ -440,7 +463,10 @@ mod tests {
     }
 
     /// Every counted message, with the argument it counts.
-    const COUNTED: [(&str, &str); 16] = [
+    const COUNTED: [(&str, &str); 19] = [
+        ("chat-suggestion-price", "credits"),
+        ("chat-suggestions-malformed", "count"),
+        ("chat-suggestions-cut", "count"),
         ("error-rate-limited", "seconds"),
         ("admin-users-credits", "credits"),
         ("admin-models-price", "credits"),

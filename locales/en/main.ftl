@@ -53,7 +53,6 @@ home-feature-selfhost-body = One program, no setup: SQLite and local disk on a l
 not-found-title = Page not found
 not-found-body = There is nothing at this address. It may have moved, or the link may be mistyped.
 not-found-home = Back to the home page
-chat-coming-soon = The creative agent is being built. Soon you will chat here and get images back.
 storyboard-coming-soon = Storyboards are being built. Soon you will turn a story into frames, clips and a film here.
 admin-title = Admin
 admin-refused-title = Admins only

@@ -53,7 +53,6 @@ home-feature-selfhost-body = 一个程序，无需配置：笔记本上用 SQLit
 not-found-title = 找不到页面
 not-found-body = 这个地址没有内容。页面可能已移动，或链接有误。
 not-found-home = 返回首页
-chat-coming-soon = 创作助手正在建设中。很快你就能在这里对话并获得图片。
 storyboard-coming-soon = 故事板正在建设中。很快你就能在这里把故事变成画面、短片和影片。
 admin-title = 管理
 admin-refused-title = 仅限管理员

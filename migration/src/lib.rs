@@ -15,6 +15,7 @@ mod m20261202_000009_assets;
 mod m20261202_000010_adopt_media;
 mod m20261203_000011_cancel_requested;
 mod m20261203_000012_welcome_credits;
+mod m20261203_000013_chats;
 mod m20261203_000014_media_codec;
 
 /// All migrations, oldest first.
@@ -36,6 +37,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261202_000010_adopt_media::Migration),
             Box::new(m20261203_000011_cancel_requested::Migration),
             Box::new(m20261203_000012_welcome_credits::Migration),
+            Box::new(m20261203_000013_chats::Migration),
             Box::new(m20261203_000014_media_codec::Migration),
         ]
     }

@@ -3,6 +3,7 @@
 
 #[cfg(feature = "test-support")]
 pub mod bench;
+mod chat_stream;
 pub mod cli;
 mod error_status;
 mod health;
@@ -86,6 +87,7 @@ pub fn router(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/webhooks/fal", post(webhooks::fal))
         .route("/events", get(job_events::events))
+        .route("/events/chat/{message}", get(chat_stream::reply_stream))
         .route("/thumbnails/{item}", put(thumbnails::put_thumbnail))
         .route(
             "/media/{*key}",

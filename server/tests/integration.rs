@@ -8,6 +8,9 @@ mod integration {
     mod auth_passkeys;
     mod auth_sessions;
     mod auth_support;
+    mod chat_flow;
+    mod chat_images;
+    mod chat_support;
     mod config;
     mod credits_admin;
     mod credits_api;

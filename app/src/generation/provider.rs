@@ -220,4 +220,17 @@ pub trait ChatProvider: Send + Sync {
         model: &str,
         messages: &[ChatMessage],
     ) -> Result<ChatStream, ProviderError>;
+
+    /// Streams the creative agent's reply, which may propose images. Models
+    /// with tool calling get a `propose_images` tool, and its arguments come
+    /// back in the text as `<images>…</images>` (the tagged form models
+    /// without tools are asked to write), so one parser reads both. By
+    /// default the agent is an ordinary chat.
+    async fn stream_agent(
+        &self,
+        model: &str,
+        messages: &[ChatMessage],
+    ) -> Result<ChatStream, ProviderError> {
+        self.stream_chat(model, messages).await
+    }
 }

@@ -31,6 +31,8 @@ pub struct AppState {
     pub providers: Arc<crate::generation::registry::Providers>,
     /// Job events for live progress (across replicas on PostgreSQL).
     pub jobs_live: Arc<crate::generation::jobs::live::LiveJobs>,
+    /// Wake-ups and stop switches of agent replies streaming in this process.
+    pub chat_live: Arc<crate::chat::live::ChatLive>,
     /// The one HTTP client for downloads from providers (results, inputs).
     pub http: reqwest::Client,
     pub leptos_options: LeptosOptions,
@@ -105,6 +107,7 @@ impl AppState {
             webauthn,
             providers: Arc::new(providers),
             jobs_live,
+            chat_live: Arc::default(),
             http: download_client(),
             leptos_options,
         })

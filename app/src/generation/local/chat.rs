@@ -39,25 +39,35 @@ impl Default for LocalChat {
     }
 }
 
-/// The full reply the offline agent gives to `subject` (deterministic).
+/// The full reply the offline agent gives to `subject` (deterministic): a
+/// `<think>` block with its reading of the person, a short answer, and 3 or 4
+/// image ideas as the tagged JSON list the chat parses.
 pub fn reply_for(subject: &str) -> String {
     let subject = subject.trim();
     let mut rng = Rng::from_text("local-chat", subject);
     let count = 3 + rng.below(2) as usize;
     let mut text = format!(
-        "<think>The user wants images about “{subject}”. Offer {count} distinct directions: vary light, style and framing.</think>\nHere are {count} ideas for “{subject}”:\n"
+        "<think>\nbelief_prompt: {subject}\nuser_intention: images about “{subject}”\nuser_preference: {count} distinct directions that vary light, style and framing\nuser_persona: someone exploring a visual idea\n</think>\nHere are **{count} ideas** for “{subject}”. Pick one to generate, or edit its prompt first.\n<images>["
     );
     let first = rng.below(STYLES.len() as u32) as usize;
     for i in 0..count {
         let style = STYLES[(first + i * 3) % STYLES.len()];
         let ratio = RATIOS[rng.below(RATIOS.len() as u32) as usize];
-        text.push_str(&format!(
-            "\n{}. **{} — {}**\nPrompt: {subject}, {style}\nAspect ratio: {ratio}\n",
-            i + 1,
-            capitalise(subject),
-            style.split(',').next().unwrap_or(style)
-        ));
+        let idea = serde_json::json!({
+            "title": format!(
+                "{} — {}",
+                capitalise(subject),
+                style.split(',').next().unwrap_or(style)
+            ),
+            "prompt": format!("{subject}, {style}"),
+            "aspect_ratio": ratio,
+        });
+        if i > 0 {
+            text.push_str(", ");
+        }
+        text.push_str(&idea.to_string());
     }
+    text.push_str("]</images>\n");
     text
 }
 
@@ -133,11 +143,25 @@ mod tests {
         let text = pieces.concat();
         assert_eq!(text, reply_for("a lighthouse in a storm"));
         assert!(text.starts_with("<think>") && text.contains("</think>"));
-        assert!(text.contains("Prompt: a lighthouse in a storm, "));
+        assert!(text.contains("\"prompt\":\"a lighthouse in a storm, "));
         assert_ne!(
             reply_for("a lighthouse in a storm"),
             reply_for("a cat on a sofa")
         );
+    }
+
+    #[test]
+    fn the_reply_reads_as_think_text_and_three_or_four_suggestions() {
+        let reply = crate::chat::reply::parse_reply(&reply_for("a cat on a sofa"), true);
+        let think = reply.think.clone().expect("a think block");
+        assert_eq!(think.belief_prompt, "a cat on a sofa");
+        assert!(!think.user_persona.is_empty());
+        assert!(reply.text.contains("ideas"), "{}", reply.text);
+        assert!((3..=4).contains(&reply.suggestions.len()), "{reply:?}");
+        assert_eq!(reply.malformed, 0);
+        for s in &reply.suggestions {
+            assert!(s.prompt.starts_with("a cat on a sofa, "));
+        }
     }
 
     #[tokio::test]

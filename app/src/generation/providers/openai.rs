@@ -174,18 +174,49 @@ impl MediaProvider for OpenAiProvider {
 struct ChatState {
     body: futures::stream::BoxStream<'static, Result<bytes::Bytes, reqwest::Error>>,
     decoder: SseDecoder,
+    chunks: ChunkReader,
     pending: VecDeque<Result<String, ProviderError>>,
     finished: bool,
 }
 
-#[async_trait]
-impl ChatProvider for OpenAiProvider {
-    async fn stream_chat(
-        &self,
-        model: &str,
-        messages: &[ChatMessage],
-    ) -> Result<ChatStream, ProviderError> {
-        let body = json!({"model": model, "messages": messages, "stream": true});
+/// The `propose_images` tool: up to eight image ideas with a title, a prompt
+/// and an aspect ratio.
+pub fn propose_images_tool() -> Value {
+    json!({
+        "type": "function",
+        "function": {
+            "name": "propose_images",
+            "description": "Propose up to 8 images the person can generate.",
+            "parameters": {
+                "type": "object",
+                "properties": {
+                    "images": {
+                        "type": "array",
+                        "maxItems": 8,
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "title": {"type": "string"},
+                                "prompt": {"type": "string"},
+                                "aspect_ratio": {
+                                    "type": "string",
+                                    "enum": ["1:1", "2:3", "3:2", "3:4", "4:3", "4:5", "5:4", "9:16", "16:9", "21:9"]
+                                }
+                            },
+                            "required": ["title", "prompt", "aspect_ratio"],
+                            "additionalProperties": false
+                        }
+                    }
+                },
+                "required": ["images"],
+                "additionalProperties": false
+            }
+        }
+    })
+}
+
+impl OpenAiProvider {
+    async fn stream_completion(&self, body: Value) -> Result<ChatStream, ProviderError> {
         let response = self
             .post("chat/completions")
             .timeout(self.api.http.stream_timeout)
@@ -202,6 +233,7 @@ impl ChatProvider for OpenAiProvider {
         let state = ChatState {
             body: response.bytes_stream().boxed(),
             decoder: SseDecoder::default(),
+            chunks: ChunkReader::default(),
             pending: VecDeque::new(),
             finished: false,
         };
@@ -217,11 +249,14 @@ impl ChatProvider for OpenAiProvider {
                     Some(Ok(chunk)) => {
                         for event in state.decoder.push(&chunk) {
                             match event {
-                                SseEvent::Done => state.finished = true,
-                                SseEvent::Data(data) => {
-                                    if let Some(item) = chat_delta(&data) {
-                                        state.pending.push_back(item);
+                                SseEvent::Done => {
+                                    state.finished = true;
+                                    if let Some(close) = state.chunks.close_tool() {
+                                        state.pending.push_back(Ok(close));
                                     }
+                                }
+                                SseEvent::Data(data) => {
+                                    state.pending.extend(state.chunks.read(&data));
                                 }
                             }
                             if state.finished {
@@ -250,31 +285,108 @@ impl ChatProvider for OpenAiProvider {
     }
 }
 
-/// Reads one `data:` payload: a text delta, an in-stream error, or nothing.
-fn chat_delta(data: &str) -> Option<Result<String, ProviderError>> {
-    let value: Value = match serde_json::from_str(data) {
-        Ok(v) => v,
-        Err(e) => {
-            return Some(Err(ProviderError::new(
-                ProviderErrorKind::Unknown,
-                format!("malformed chat chunk: {e}"),
-            )));
-        }
-    };
-    if value.get("error").is_some() {
-        let message = http::extract_message(data.as_bytes()).unwrap_or_else(|| "chat error".into());
-        let kind = if http::mentions_moderation(data.as_bytes()) {
-            ProviderErrorKind::Moderation
-        } else {
-            ProviderErrorKind::Unknown
-        };
-        return Some(Err(ProviderError::new(kind, message)));
+#[async_trait]
+impl ChatProvider for OpenAiProvider {
+    async fn stream_chat(
+        &self,
+        model: &str,
+        messages: &[ChatMessage],
+    ) -> Result<ChatStream, ProviderError> {
+        self.stream_completion(json!({"model": model, "messages": messages, "stream": true}))
+            .await
     }
-    value
-        .pointer("/choices/0/delta/content")
-        .and_then(Value::as_str)
-        .filter(|s| !s.is_empty())
-        .map(|s| Ok(s.to_string()))
+
+    async fn stream_agent(
+        &self,
+        model: &str,
+        messages: &[ChatMessage],
+    ) -> Result<ChatStream, ProviderError> {
+        self.stream_completion(json!({
+            "model": model,
+            "messages": messages,
+            "stream": true,
+            "tools": [propose_images_tool()],
+            "tool_choice": "auto",
+        }))
+        .await
+    }
+}
+
+/// Reads `data:` payloads: text deltas, the `propose_images` call's
+/// argument pieces (wrapped in `<images>…</images>`), in-stream errors.
+#[derive(Debug, Default)]
+struct ChunkReader {
+    /// The index of the `propose_images` call being read, once it began.
+    tool: Option<u64>,
+    tool_closed: bool,
+}
+
+impl ChunkReader {
+    fn read(&mut self, data: &str) -> Vec<Result<String, ProviderError>> {
+        let value: Value = match serde_json::from_str(data) {
+            Ok(v) => v,
+            Err(e) => {
+                return vec![Err(ProviderError::new(
+                    ProviderErrorKind::Unknown,
+                    format!("malformed chat chunk: {e}"),
+                ))];
+            }
+        };
+        if value.get("error").is_some() {
+            let message =
+                http::extract_message(data.as_bytes()).unwrap_or_else(|| "chat error".into());
+            let kind = if http::mentions_moderation(data.as_bytes()) {
+                ProviderErrorKind::Moderation
+            } else {
+                ProviderErrorKind::Unknown
+            };
+            return vec![Err(ProviderError::new(kind, message))];
+        }
+        let mut out = Vec::new();
+        let delta = value.pointer("/choices/0/delta");
+        if let Some(text) = delta
+            .and_then(|d| d.get("content"))
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+        {
+            out.push(Ok(text.to_string()));
+        }
+        let calls = delta
+            .and_then(|d| d.get("tool_calls"))
+            .and_then(Value::as_array);
+        for call in calls.into_iter().flatten() {
+            let index = call.get("index").and_then(Value::as_u64).unwrap_or(0);
+            let name = call.pointer("/function/name").and_then(Value::as_str);
+            if self.tool.is_none() && name == Some("propose_images") && !self.tool_closed {
+                self.tool = Some(index);
+                out.push(Ok("<images>".to_string()));
+            }
+            if self.tool == Some(index)
+                && let Some(args) = call
+                    .pointer("/function/arguments")
+                    .and_then(Value::as_str)
+                    .filter(|s| !s.is_empty())
+            {
+                out.push(Ok(args.to_string()));
+            }
+        }
+        if value
+            .pointer("/choices/0/finish_reason")
+            .is_some_and(|r| !r.is_null())
+            && let Some(close) = self.close_tool()
+        {
+            out.push(Ok(close));
+        }
+        out
+    }
+
+    /// Ends the tool call's text once, when one was open.
+    fn close_tool(&mut self) -> Option<String> {
+        self.tool.take().map(|_| {
+            self.tool_closed = true;
+            "</images>".to_string()
+        })
+    }
 }
 
 #[cfg(test)]

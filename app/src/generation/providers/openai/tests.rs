@@ -260,3 +260,181 @@ async fn connection_check_lists_models_and_tells_a_wrong_key_from_an_outage() {
         ProviderErrorKind::Transient
     );
 }
+
+/// Checks a chat completion request as OpenAI does (the fields and types it
+/// insists on), answering its 400 when something is wrong.
+fn check_agent_request(
+    req: &crate::generation::providers::test_support::Recorded,
+) -> Option<Reply> {
+    let bad = |message: &str| {
+        Some(Reply::json(
+            400,
+            json!({"error": {"message": message, "type": "invalid_request_error"}}),
+        ))
+    };
+    if req.path != "/v1/chat/completions" || req.method != reqwest::Method::POST {
+        return Some(Reply::json(
+            404,
+            json!({"error": {"message": "Unknown URL"}}),
+        ));
+    }
+    if req.header("authorization") != Some("Bearer sk-test") {
+        return Some(Reply::json(
+            401,
+            json!({"error": {"message": "Incorrect API key provided", "code": "invalid_api_key"}}),
+        ));
+    }
+    let Ok(body) = serde_json::from_slice::<serde_json::Value>(&req.body) else {
+        return bad("We could not parse the JSON body of your request.");
+    };
+    if !body["model"].is_string() {
+        return bad("you must provide a model parameter");
+    }
+    let Some(messages) = body["messages"].as_array().filter(|m| !m.is_empty()) else {
+        return bad("'messages' must be a non-empty array");
+    };
+    for m in messages {
+        let role_ok = matches!(m["role"].as_str(), Some("system" | "user" | "assistant"));
+        if !role_ok || !m["content"].is_string() {
+            return bad("Invalid message");
+        }
+    }
+    if let Some(tools) = body.get("tools") {
+        let Some(tools) = tools.as_array() else {
+            return bad("'tools' must be an array");
+        };
+        for tool in tools {
+            let f = &tool["function"];
+            if tool["type"] != "function" || !f["name"].is_string() || !f["parameters"].is_object()
+            {
+                return bad("Invalid tool");
+            }
+        }
+    }
+    None
+}
+
+fn chunk(delta: serde_json::Value, finish: Option<&str>) -> String {
+    format!(
+        "data: {}\n\n",
+        json!({"id": "c1", "object": "chat.completion.chunk", "choices": [{"index": 0, "delta": delta, "finish_reason": finish}]})
+    )
+}
+
+/// Cuts `stream` into pieces at the given byte offsets (leaked: the fake wants `'static`).
+fn cut_at(stream: String, cuts: &[usize]) -> Vec<&'static str> {
+    let stream: &'static str = Box::leak(stream.into_boxed_str());
+    let mut pieces = Vec::new();
+    let mut start = 0;
+    for &cut in cuts {
+        pieces.push(&stream[start..cut]);
+        start = cut;
+    }
+    pieces.push(&stream[start..]);
+    pieces
+}
+
+#[tokio::test]
+async fn agent_turns_the_tool_call_into_tagged_suggestions_split_anywhere() {
+    let args = r#"{"images": [{"title": "Storm", "prompt": "a lighthouse in a storm", "aspect_ratio": "16:9"}, {"title": "Calm", "prompt": "a lighthouse at dawn", "aspect_ratio": "4:5"}]}"#;
+    let mut stream = String::new();
+    stream.push_str(&chunk(json!({"role": "assistant", "content": ""}), None));
+    for piece in [
+        "<thi",
+        "nk>belief_prompt: a light",
+        "house\n</th",
+        "ink>Two id",
+        "eas.",
+    ] {
+        stream.push_str(&chunk(json!({"content": piece}), None));
+    }
+    stream.push_str(&chunk(
+        json!({"tool_calls": [{"index": 0, "id": "call_1", "type": "function", "function": {"name": "propose_images", "arguments": ""}}]}),
+        None,
+    ));
+    let (a, b) = args.split_at(args.find("dawn").unwrap());
+    for piece in [&a[..30], &a[30..], b] {
+        stream.push_str(&chunk(
+            json!({"tool_calls": [{"index": 0, "function": {"arguments": piece}}]}),
+            None,
+        ));
+    }
+    stream.push_str(&chunk(json!({}), Some("tool_calls")));
+    stream.push_str("data: [DONE]\n\n");
+    // Network reads split the events themselves too: mid-word and mid-JSON.
+    let cuts: Vec<usize> = (1..8).map(|i| i * stream.len() / 8).collect();
+    let pieces = cut_at(stream, &cuts);
+    let fake = Fake::start(move |req| {
+        check_agent_request(req)
+            .unwrap_or_else(|| Reply::chunked(200, "text/event-stream", pieces.clone()))
+    })
+    .await;
+    let mut all = messages();
+    all.push(ChatMessage {
+        role: "assistant".into(),
+        content: "earlier".into(),
+    });
+    all.push(ChatMessage {
+        role: "user".into(),
+        content: "again".into(),
+    });
+    let stream = provider(&fake)
+        .stream_agent("gpt-4.1-mini", &all)
+        .await
+        .unwrap();
+    let text: String = stream
+        .map(|r| r.unwrap())
+        .collect::<Vec<_>>()
+        .await
+        .concat();
+    let reply = crate::chat::reply::parse_reply(&text, true);
+    assert_eq!(reply.think.unwrap().belief_prompt, "a lighthouse");
+    assert_eq!(reply.text, "Two ideas.");
+    assert_eq!(reply.suggestions.len(), 2, "{text}");
+    assert_eq!(reply.suggestions[1].aspect_ratio, "4:5");
+    let body = fake.single().json();
+    assert_eq!(body["tools"][0]["function"]["name"], "propose_images");
+    assert_eq!(body["stream"], true);
+}
+
+#[tokio::test]
+async fn agent_errors_are_classified() {
+    for (status, body, kind) in [
+        (
+            401,
+            json!({"error": {"message": "Incorrect API key provided"}}),
+            ProviderErrorKind::Auth,
+        ),
+        (
+            429,
+            json!({"error": {"message": "You exceeded your current quota", "code": "insufficient_quota"}}),
+            ProviderErrorKind::Quota,
+        ),
+        (
+            500,
+            json!({"error": {"message": "The server had an error"}}),
+            ProviderErrorKind::Transient,
+        ),
+    ] {
+        let fake = Fake::start(move |_| Reply::json(status, body.clone())).await;
+        let error = provider(&fake)
+            .stream_agent("m", &messages())
+            .await
+            .err()
+            .unwrap();
+        assert_eq!(error.kind, kind, "{status}");
+    }
+}
+
+#[tokio::test]
+async fn a_request_the_api_would_refuse_is_refused_by_the_fake() {
+    let fake =
+        Fake::start(|req| check_agent_request(req).unwrap_or_else(|| Reply::json(200, json!({}))))
+            .await;
+    let bad = vec![ChatMessage {
+        role: "robot".into(),
+        content: "hi".into(),
+    }];
+    let error = provider(&fake).stream_agent("m", &bad).await.err().unwrap();
+    assert_eq!(error.kind, ProviderErrorKind::RejectedInput);
+}

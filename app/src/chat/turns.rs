@@ -1,0 +1,308 @@
+//! Turn server functions: send a message (a new one, or an edit as a sibling
+//! of the edited one), regenerate a reply (a sibling), stop a reply, and fork
+//! a chat from any message. A reply runs in the background
+//! ([`super::runner`]); the browser follows it on `/events/chat/{id}`.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+
+use super::view::{ChatSummary, ChatView};
+use crate::error::AppError;
+
+/// Sends `text` after `parent_id` (a reply of this chat, or none to start
+/// it); the agent's reply starts streaming. Editing a message is sending the
+/// new text after the same parent, which makes a sibling branch.
+#[server(prefix = "/api", endpoint = "chats/send", input = Json)]
+pub async fn send_message(
+    chat_id: String,
+    parent_id: Option<String>,
+    text: String,
+) -> Result<ChatView, AppError> {
+    let (state, owner) = super::chats::ssr::context()?;
+    let chat = super::tree::owned_chat(&state.db, owner, &chat_id).await?;
+    let text = ssr::message_text(&text)?;
+    ssr::rate_limit(&state, owner).await?;
+    let messages = super::tree::all_messages(&state.db, chat.id).await?;
+    let parent = match parent_id
+        .as_deref()
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+    {
+        None => None,
+        Some(id) => {
+            let parent = messages
+                .iter()
+                .find(|m| m.id.to_string() == id)
+                .ok_or_else(|| AppError::invalid("parent_id", "error-reason-unknown-message"))?;
+            if parent.role != "assistant" {
+                return Err(AppError::invalid("parent_id", "error-reason-not-a-reply"));
+            }
+            Some(parent.id)
+        }
+    };
+    ssr::not_busy(&messages)?;
+    let mut path = parent
+        .map(|p| super::tree::path_to(&messages, p))
+        .unwrap_or_default();
+    let turn = ssr::start_turn(&state, &chat, parent, Some(text), &mut path).await?;
+    let chat = ssr::reload(&state, chat.id).await?;
+    super::runner::spawn(state.clone(), turn);
+    super::tree::chat_view(&state.db, &chat).await
+}
+
+/// Writes another reply to the same message as `message_id` (a reply), as a
+/// sibling branch.
+#[server(prefix = "/api", endpoint = "chats/regenerate", input = Json)]
+pub async fn regenerate_reply(message_id: String) -> Result<ChatView, AppError> {
+    let (state, owner) = super::chats::ssr::context()?;
+    let (chat, message) = super::tree::owned_message(&state.db, owner, &message_id).await?;
+    if message.role != "assistant" {
+        return Err(AppError::invalid("message_id", "error-reason-not-a-reply"));
+    }
+    ssr::rate_limit(&state, owner).await?;
+    let messages = super::tree::all_messages(&state.db, chat.id).await?;
+    ssr::not_busy(&messages)?;
+    let parent = message.parent_id.ok_or(AppError::NotFound)?;
+    let mut path = super::tree::path_to(&messages, parent);
+    let turn = ssr::start_turn(&state, &chat, Some(parent), None, &mut path).await?;
+    let chat = ssr::reload(&state, chat.id).await?;
+    super::runner::spawn(state.clone(), turn);
+    super::tree::chat_view(&state.db, &chat).await
+}
+
+/// Stops a reply being written: the model's request is dropped and what was
+/// written stays, marked stopped.
+#[server(prefix = "/api", endpoint = "chats/stop", input = Json)]
+pub async fn stop_reply(message_id: String) -> Result<ChatView, AppError> {
+    use sea_orm::sea_query::Expr;
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+
+    use super::view::status;
+    use crate::entities::chat_message;
+
+    let (state, owner) = super::chats::ssr::context()?;
+    let (chat, message) = super::tree::owned_message(&state.db, owner, &message_id).await?;
+    if message.status == status::STREAMING {
+        chat_message::Entity::update_many()
+            .col_expr(
+                chat_message::Column::StopRequestedAt,
+                Expr::value(state.clock.now()),
+            )
+            .filter(chat_message::Column::Id.eq(message.id))
+            .exec(&state.db)
+            .await?;
+        state.chat_live.stop(message.id);
+        // The runner (here or on another replica) ends it within a moment.
+        for _ in 0..60 {
+            let row = chat_message::Entity::find_by_id(message.id)
+                .one(&state.db)
+                .await?;
+            if row.is_none_or(|m| m.status != status::STREAMING) {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+    let chat = ssr::reload(&state, chat.id).await?;
+    super::tree::chat_view(&state.db, &chat).await
+}
+
+/// A new chat holding the branch from the first message down to
+/// `message_id`, linked back to its source.
+#[server(prefix = "/api", endpoint = "chats/fork", input = Json)]
+pub async fn fork_chat(message_id: String) -> Result<ChatSummary, AppError> {
+    use std::collections::HashMap;
+
+    use sea_orm::{ActiveModelTrait, Set, TransactionTrait};
+
+    use super::view::status;
+    use crate::entities::{chat, chat_message};
+
+    let (state, owner) = super::chats::ssr::context()?;
+    let (source, message) = super::tree::owned_message(&state.db, owner, &message_id).await?;
+    let messages = super::tree::all_messages(&state.db, source.id).await?;
+    let path = super::tree::path_to(&messages, message.id);
+    let now = state.clock.now();
+    let txn = state.db.begin().await?;
+    let fork = chat::ActiveModel {
+        id: Set(uuid::Uuid::now_v7()),
+        owner_id: Set(owner),
+        title: Set(source.title.clone()),
+        model_id: Set(source.model_id.clone()),
+        current_leaf_id: Set(None),
+        forked_from_chat_id: Set(Some(source.id)),
+        forked_from_message_id: Set(Some(message.id)),
+        created_at: Set(now),
+        updated_at: Set(now),
+    }
+    .insert(&txn)
+    .await?;
+    let mut new_ids: HashMap<uuid::Uuid, uuid::Uuid> = HashMap::new();
+    let mut leaf = None;
+    for m in &path {
+        let id = uuid::Uuid::now_v7();
+        new_ids.insert(m.id, id);
+        chat_message::ActiveModel {
+            id: Set(id),
+            chat_id: Set(fork.id),
+            parent_id: Set(m.parent_id.and_then(|p| new_ids.get(&p).copied())),
+            role: Set(m.role.clone()),
+            content: Set(m.content.clone()),
+            // A reply still being written is copied as far as it got.
+            status: Set(if m.status == status::STREAMING {
+                status::STOPPED.to_string()
+            } else {
+                m.status.clone()
+            }),
+            model_id: Set(m.model_id.clone()),
+            last_seq: Set(0),
+            error_kind: Set(m.error_kind.clone()),
+            error_message: Set(m.error_message.clone()),
+            stop_requested_at: Set(None),
+            created_at: Set(m.created_at),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        leaf = Some(id);
+    }
+    let mut update: chat::ActiveModel = fork.into();
+    update.current_leaf_id = Set(leaf);
+    let fork = update.update(&txn).await?;
+    txn.commit().await?;
+    tracing::info!(user.id = %owner, chat.id = %fork.id, chat.source = %source.id, "chat forked");
+    Ok(super::tree::summary(&fork))
+}
+
+#[cfg(feature = "ssr")]
+mod ssr {
+    use sea_orm::{ActiveModelTrait, EntityTrait, Set, TransactionTrait};
+    use uuid::Uuid;
+
+    use super::super::runner::{self, Turn};
+    use super::super::view::{MAX_MESSAGE, status};
+    use crate::entities::{chat, chat_message};
+    use crate::error::AppError;
+    use crate::platform::rate_limit::{self, Limit};
+    use crate::platform::state::AppState;
+
+    /// Messages one account may send per minute.
+    const MESSAGES_PER_MINUTE: i32 = 20;
+
+    /// A message's text, checked: not blank, at most [`MAX_MESSAGE`] characters.
+    pub fn message_text(text: &str) -> Result<String, AppError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Err(AppError::invalid("message", "error-reason-required"));
+        }
+        if text.chars().count() > MAX_MESSAGE {
+            return Err(AppError::invalid("message", "error-reason-too-long"));
+        }
+        Ok(text.to_string())
+    }
+
+    /// Counts a turn against the account's per-minute allowance (429 beyond).
+    pub async fn rate_limit(state: &AppState, owner: Uuid) -> Result<(), AppError> {
+        rate_limit::enforce(
+            &state.db,
+            &format!("chat-turn:{owner}"),
+            Limit {
+                max: MESSAGES_PER_MINUTE,
+                window: chrono::Duration::minutes(1),
+            },
+            state.clock.now(),
+        )
+        .await
+    }
+
+    /// One reply at a time per chat.
+    pub fn not_busy(messages: &[chat_message::Model]) -> Result<(), AppError> {
+        if messages.iter().any(|m| m.status == status::STREAMING) {
+            return Err(AppError::Conflict {
+                what: "chat_busy".into(),
+            });
+        }
+        Ok(())
+    }
+
+    pub async fn reload(state: &AppState, id: Uuid) -> Result<chat::Model, AppError> {
+        chat::Entity::find_by_id(id)
+            .one(&state.db)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Stores the person's message (when there is one) under `parent` and an
+    /// empty streaming reply under it, shows that branch, and returns the
+    /// turn to run. `path` is the branch down to `parent`; the model is
+    /// checked before anything is stored.
+    pub async fn start_turn(
+        state: &AppState,
+        chat: &chat::Model,
+        parent: Option<Uuid>,
+        text: Option<String>,
+        path: &mut Vec<chat_message::Model>,
+    ) -> Result<Turn, AppError> {
+        let (provider, provider_model) = runner::chat_client(state, &chat.model_id).await?;
+        let now = state.clock.now();
+        let txn = state.db.begin().await?;
+        let mut reply_parent = parent;
+        let mut title = None;
+        if let Some(text) = text {
+            let message = chat_message::ActiveModel {
+                id: Set(Uuid::now_v7()),
+                chat_id: Set(chat.id),
+                parent_id: Set(parent),
+                role: Set("user".into()),
+                content: Set(text.clone()),
+                status: Set(status::DONE.into()),
+                model_id: Set(chat.model_id.clone()),
+                last_seq: Set(0),
+                error_kind: Set(None),
+                error_message: Set(None),
+                stop_requested_at: Set(None),
+                created_at: Set(now),
+                updated_at: Set(now),
+            }
+            .insert(&txn)
+            .await?;
+            reply_parent = Some(message.id);
+            if chat.title.is_empty() {
+                title = Some(super::super::tree::propose_title(&text));
+            }
+            path.push(message);
+        }
+        let reply = chat_message::ActiveModel {
+            id: Set(Uuid::now_v7()),
+            chat_id: Set(chat.id),
+            parent_id: Set(reply_parent),
+            role: Set("assistant".into()),
+            content: Set(String::new()),
+            status: Set(status::STREAMING.into()),
+            model_id: Set(chat.model_id.clone()),
+            last_seq: Set(0),
+            error_kind: Set(None),
+            error_message: Set(None),
+            stop_requested_at: Set(None),
+            created_at: Set(now),
+            updated_at: Set(now),
+        }
+        .insert(&txn)
+        .await?;
+        let mut update: chat::ActiveModel = chat.clone().into();
+        update.current_leaf_id = Set(Some(reply.id));
+        update.updated_at = Set(now);
+        if let Some(title) = title {
+            update.title = Set(title);
+        }
+        update.update(&txn).await?;
+        txn.commit().await?;
+        tracing::info!(chat.id = %chat.id, chat.message = %reply.id, chat.model = %chat.model_id, "agent reply started");
+        Ok(Turn {
+            message_id: reply.id,
+            provider,
+            provider_model,
+            history: runner::history(path),
+        })
+    }
+}
