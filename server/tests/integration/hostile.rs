@@ -124,6 +124,17 @@ const TABLE: &[(&str, Needs, Body)] = &[
         Needs::Session,
         Body::Form(&[("id", "{job}")]),
     ),
+    ("chats/list", Needs::Session, Body::Json),
+    ("chats/create", Needs::Session, Body::Json),
+    ("chats/get", Needs::Session, Body::Json),
+    ("chats/rename", Needs::Session, Body::Json),
+    ("chats/delete", Needs::Session, Body::Json),
+    ("chats/select", Needs::Session, Body::Json),
+    ("chats/send", Needs::Session, Body::Json),
+    ("chats/regenerate", Needs::Session, Body::Json),
+    ("chats/stop", Needs::Session, Body::Json),
+    ("chats/fork", Needs::Session, Body::Json),
+    ("chats/generate", Needs::Session, Body::Json),
     ("library/tree", Needs::Session, Body::Json),
     ("library/projects/create", Needs::Session, Body::Json),
     ("library/projects/rename", Needs::Session, Body::Json),
@@ -225,6 +236,9 @@ struct Owned {
     item: String,
     upload: String,
     share: String,
+    chat: String,
+    /// The agent's reply in `chat`.
+    reply: String,
     /// Names that must never appear in what a stranger gets.
     secrets: Vec<String>,
 }
@@ -239,6 +253,18 @@ fn fill(text: &str, owned: &Owned) -> String {
 /// The JSON arguments of a library or upload function, aimed at `owned`.
 fn json_body(path: &str, owned: &Owned) -> Value {
     match path {
+        "chats/list" => json!({"query": "", "page": 0}),
+        "chats/create" => json!({"model_id": ""}),
+        "chats/get" | "chats/delete" => json!({"chat_id": owned.chat}),
+        "chats/rename" => json!({"chat_id": owned.chat, "title": "mine now"}),
+        "chats/send" => json!({"chat_id": owned.chat, "parent_id": owned.reply, "text": "hi"}),
+        "chats/select" | "chats/regenerate" | "chats/stop" | "chats/fork" => {
+            json!({"message_id": owned.reply})
+        }
+        "chats/generate" => json!({
+            "message_id": owned.reply, "suggestion_index": 0, "model_id": "local-image",
+            "prompt": "p", "params": "{}"
+        }),
         "library/tree" => json!({}),
         "library/projects/create" => json!({"name": "mine now"}),
         "library/projects/rename" => json!({"project_id": owned.project, "name": "mine now"}),
@@ -320,8 +346,31 @@ async fn owner_with_things(studio: &Studio) -> Owned {
         )
         .await
         .ok();
+    let chat: Value = owner
+        .json("/api/chats/create", json!({"model_id": ""}))
+        .await
+        .ok();
+    let chat_id = chat["id"].as_str().unwrap().to_string();
+    let sent: Value = owner
+        .json(
+            "/api/chats/send",
+            json!({"chat_id": chat_id, "parent_id": null, "text": "a secret lighthouse"}),
+        )
+        .await
+        .ok();
+    let reply = sent["messages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["role"] == "assistant")
+        .unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
     Owned {
         owner: owner.id.to_string(),
+        chat: chat_id,
+        reply,
         job: job.id,
         project: project.id,
         collection: collection.id,
@@ -333,6 +382,7 @@ async fn owner_with_things(studio: &Studio) -> Owned {
             "Secret project".into(),
             "Secret collection".into(),
             "secret-item".into(),
+            "a secret lighthouse".into(),
             owner.email.clone(),
         ],
     }
