@@ -12,9 +12,14 @@
 //! [`live`] (in-process wake-ups); the page in `page`, `sidebar`,
 //! `conversation`, `message`, `suggestions`, `composer` and `rich`.
 
+mod attach;
+pub mod attachments;
 pub mod chats;
+pub mod compare;
+mod compare_panel;
 mod composer;
 mod conversation;
+pub mod cost;
 pub mod images;
 #[cfg(feature = "ssr")]
 pub mod live;

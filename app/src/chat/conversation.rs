@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use leptos_fluent::move_tr;
 use leptos_router::hooks::use_navigate;
 
-use super::chats::{delete_chat, rename_chat};
-use super::composer::{Composer, check_message};
+use super::chats::{delete_chat, rename_chat, set_auto_generate};
+use super::cost::message_cost;
+use super::composer::{Composer, check_new_message};
 use super::message::MessageItem;
 use super::page::chat_href;
 use super::sidebar::title_or_new;
@@ -65,17 +66,43 @@ pub(super) fn Conversation(initial: ChatView, list_version: RwSignal<u32>) -> im
     follow_reply(ctx);
     let chat = ctx.chat;
     let text = RwSignal::new(String::new());
+    let variants = RwSignal::new(1u32);
+    let attachments = RwSignal::new(Vec::new());
     let streaming = Signal::derive(move || chat.with(|c| c.streaming().is_some()));
-    let send = Callback::new(move |()| match check_message(&text.get_untracked()) {
-        Err(e) => ctx.error.set(Some(e)),
-        Ok(body) => {
-            let (chat_id, parent) = chat
-                .with_untracked(|c| (c.chat.id.clone(), c.messages.last().map(|m| m.id.clone())));
-            ctx.apply(send_message(chat_id, parent, body), move || {
-                text.set(String::new())
-            });
+    let send = Callback::new(move |()| {
+        let checked = attachments.with_untracked(|attached| {
+            check_new_message(&text.get_untracked(), variants.get_untracked(), attached)
+        });
+        match checked {
+            Err(e) => ctx.error.set(Some(e)),
+            Ok((body, count, attached)) => {
+                let (chat_id, parent) = chat.with_untracked(|c| {
+                    (c.chat.id.clone(), c.messages.last().map(|m| m.id.clone()))
+                });
+                ctx.apply(
+                    send_message(chat_id, parent, body, Some(count), Some(attached)),
+                    move || {
+                        text.set(String::new());
+                        attachments.set(Vec::new());
+                    },
+                );
+            }
         }
     });
+    let cost = LocalResource::new(move || {
+        let (id, model, _) = chat.with(|c| {
+            (
+                c.chat.id.clone(),
+                c.chat.model_id.clone(),
+                c.chat.auto_generate,
+            )
+        });
+        let count = variants.get();
+        // Asked again after each turn: the balance moved.
+        ctx.list_version.track();
+        async move { message_cost(Some(id), model, count).await }
+    });
+    let cost = Signal::derive(move || cost.get().and_then(Result::ok));
     let stop = Callback::new(move |()| {
         if let Some(id) = chat.with_untracked(|c| c.streaming().map(|m| m.id.clone())) {
             ctx.apply(stop_reply(id), || {});
@@ -95,7 +122,7 @@ pub(super) fn Conversation(initial: ChatView, list_version: RwSignal<u32>) -> im
             </ol>
             {move || ctx.error.get().map(|error| view! { <ErrorNotice error/> })}
             <div class="mt-auto">
-                <Composer text busy=ctx.busy streaming on_send=send on_stop=stop/>
+                <Composer text variants attachments busy=ctx.busy streaming on_send=send on_stop=stop cost/>
             </div>
         </div>
     }
@@ -131,6 +158,18 @@ fn Header(ctx: ChatCtx) -> impl IntoView {
                     renaming.set(None);
                     ctx.error.set(None);
                     ctx.list_version.update(|n| *n += 1);
+                }
+                Err(e) => ctx.error.set(Some(e)),
+            }
+        });
+    };
+    let toggle_auto = move |on: bool| {
+        let id = chat.with_untracked(|c| c.chat.id.clone());
+        leptos::task::spawn_local(async move {
+            match set_auto_generate(id, on).await {
+                Ok(summary) => {
+                    chat.update(|c| c.chat = summary);
+                    ctx.error.set(None);
                 }
                 Err(e) => ctx.error.set(Some(e)),
             }
@@ -173,6 +212,12 @@ fn Header(ctx: ChatCtx) -> impl IntoView {
                     }}
                 }.into_any(),
             }}
+            <label class="flex w-full items-center gap-2 text-sm text-muted">
+                <input type="checkbox" name="auto_generate"
+                    prop:checked=move || chat.with(|c| c.chat.auto_generate)
+                    on:change=move |ev| toggle_auto(event_target_checked(&ev))/>
+                {move_tr!("chat-auto-generate")}
+            </label>
             {move || chat.with(|c| c.forked_from.clone()).map(|source| view! {
                 <a href=chat_href(&source) class="w-full text-sm text-accent underline">{move_tr!("chat-forked-from")}</a>
             })}
