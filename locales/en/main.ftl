@@ -74,7 +74,10 @@ error-insufficient-credits = Not enough credits: this costs { $needed } and your
     [one] 1 credit is
    *[other] { $missing } credits are
 } missing. Ask an admin to add credits to your account.
-error-spending-cap = That would go past your daily spending cap of { $cap } credits: { $left ->
+error-spending-cap = That would go past your daily spending cap of { $cap ->
+    [one] 1 credit
+   *[other] { $cap } credits
+}: { $left ->
     [one] 1 credit is
    *[other] { $left } credits are
 } left for today (UTC). Raise or remove the cap on your profile, or wait until tomorrow.

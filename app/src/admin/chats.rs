@@ -69,7 +69,7 @@ pub struct AdminChatDetail {
 #[server(prefix = "/api", endpoint = "admin/chats/list", input = Json)]
 pub async fn admin_list_chats(query: String, page: u64) -> Result<AdminChatList, AppError> {
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
-    use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
+    use sea_orm::{Condition, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder};
 
     use crate::entities::{chat, chat_message, user};
     use crate::platform::query::{contains_text, page_number, search_text};

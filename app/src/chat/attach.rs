@@ -107,7 +107,7 @@ pub(super) fn AttachPicker(attachments: RwSignal<Vec<Attachment>>) -> impl IntoV
             {move || error.get().map(|error| view! { <ErrorNotice error/> })}
             <Show when=move || open.get()>
                 <div class="flex flex-col gap-2 rounded-lg border border-line p-2">
-                    <FileUpload label=move_tr!("chat-attach-upload") accept="image/png,image/jpeg,image/webp" id="chat-attach-upload" multiple=true collection=Signal::derive(|| None) on_uploaded/>
+                    <FileUpload label=move_tr!("chat-attach-upload") accept="image/png,image/jpeg,image/webp" id="chat-attach-upload" multiple=true collection=Signal::derive(|| None::<String>) on_uploaded/>
                     <Show
                         when=move || !images.with(Vec::is_empty)
                         fallback=move || view! { <p class="text-sm text-muted">{move_tr!("chat-attach-none")}</p> }

@@ -58,7 +58,7 @@ pub mod ssr {
             if !row.content_type.starts_with("image/") {
                 return Err(AppError::invalid(
                     "attachments",
-                    "error-reason-not-an-image",
+                    "error-reason-attachment-not-an-image",
                 ));
             }
             rows.push(row);

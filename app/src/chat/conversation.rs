@@ -8,7 +8,7 @@ use leptos_fluent::move_tr;
 use leptos_router::hooks::use_navigate;
 
 use super::chats::{delete_chat, rename_chat, set_auto_generate};
-use super::cost::message_cost;
+use super::cost::estimate_message;
 use super::composer::{Composer, check_new_message};
 use super::message::MessageItem;
 use super::page::chat_href;
@@ -100,7 +100,7 @@ pub(super) fn Conversation(initial: ChatView, list_version: RwSignal<u32>) -> im
         let count = variants.get();
         // Asked again after each turn: the balance moved.
         ctx.list_version.track();
-        async move { message_cost(Some(id), model, count).await }
+        async move { estimate_message(Some(id), model, count).await }
     });
     let cost = Signal::derive(move || cost.get().and_then(Result::ok));
     let stop = Callback::new(move |()| {

@@ -2,7 +2,8 @@
 //! checked when it is sent: each reply's agent turn at the chat model's
 //! price (chat models are free unless an admin prices them), plus, when the
 //! chat generates its suggestions by itself, up to eight images per reply at
-//! the auto-generation model's dearest shape.
+//! the auto-generation model's dearest shape. A priced agent turn is charged
+//! when it starts and refunded when it fails.
 
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
@@ -38,7 +39,7 @@ impl MessageCost {
 /// What a message to `chat_id` (or, with none, a new chat with `model_id`)
 /// asking for `variants` replies may cost at most.
 #[server(prefix = "/api", endpoint = "chats/cost", input = Json)]
-pub async fn message_cost(
+pub async fn estimate_message(
     chat_id: Option<String>,
     model_id: String,
     variants: u32,
@@ -64,6 +65,7 @@ pub mod ssr {
     use uuid::Uuid;
 
     use super::MessageCost;
+    use crate::credits::ledger::{self, CreditsError, EntityRef};
     use crate::catalog::ModelKind;
     use crate::chat::images::suggestion_params;
     use crate::chat::reply::{ASPECT_RATIOS, MAX_SUGGESTIONS};
@@ -142,6 +144,31 @@ pub mod ssr {
         match spendable.refuse(cost.total) {
             Some(error) => Err(error.into()),
             None => Ok(()),
+        }
+    }
+
+    /// What the ledger charges a reply's agent turn for.
+    pub fn turn_charge(message_id: Uuid) -> EntityRef {
+        EntityRef {
+            kind: "chat_turn".into(),
+            id: message_id.to_string(),
+        }
+    }
+
+    /// Gives back what a failed reply's turn was charged (nothing for a free
+    /// model), once: nothing is charged for a turn that failed.
+    pub async fn refund_turn(state: &AppState, message_id: Uuid) {
+        match ledger::refund_charge(
+            &state.db,
+            &turn_charge(message_id),
+            "Chat reply failed: refunded",
+            state.clock.now(),
+        )
+        .await
+        {
+            Ok(_) => tracing::info!(chat.message = %message_id, "failed agent turn refunded"),
+            Err(CreditsError::NoCharge | CreditsError::AlreadyRefunded) => {}
+            Err(e) => tracing::error!(chat.message = %message_id, error = %e, "could not refund a failed agent turn"),
         }
     }
 }

@@ -15,7 +15,8 @@ use super::page::chat_href;
 use super::reply::{Think, parse_reply};
 use super::rich::Markdown;
 use super::suggestions::SuggestionCards;
-use super::turns::{fork_chat, regenerate_reply, send_message};
+use super::fork::fork_chat;
+use super::turns::{regenerate_reply, send_message};
 use super::view::{MessageView, status};
 use crate::i18n::tr_dynamic;
 use crate::ui::{Button, ButtonVariant};
@@ -143,7 +144,7 @@ fn UserMessage(message: Memo<Option<MessageView>>) -> impl IntoView {
                         {attachments.into_iter().map(|a| view! {
                             <li>
                                 <a href=a.url.clone() target="_blank" rel="noopener">
-                                    <img src=a.thumbnail_url.clone().unwrap_or(a.url) alt=move_tr!("chat-attachment-alt") class="size-20 rounded-lg object-cover"/>
+                                    <img src=a.thumbnail_url.clone().unwrap_or_else(|| a.url.clone()) alt=move_tr!("chat-attachment-alt") class="size-20 rounded-lg object-cover"/>
                                 </a>
                             </li>
                         }).collect_view()}

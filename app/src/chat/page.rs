@@ -8,7 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use super::chats::{create_chat, get_chat};
 use super::composer::Composer;
 use super::conversation::Conversation;
-use super::cost::message_cost;
+use super::cost::estimate_message;
 use super::sidebar::Sidebar;
 use super::turns::send_message;
 use super::view::ChatView;
@@ -102,7 +102,7 @@ fn BlankChat(list_version: RwSignal<u32>) -> impl IntoView {
     });
     let cost = LocalResource::new(move || {
         let (model, count) = (model.get(), variants.get());
-        async move { message_cost(None, model, count).await }
+        async move { estimate_message(None, model, count).await }
     });
     let cost = Signal::derive(move || cost.get().and_then(Result::ok));
     let send = Callback::new(move |()| {

@@ -17,7 +17,6 @@ use uuid::Uuid;
 
 use super::view::status;
 use crate::catalog::ProviderId;
-use crate::credits::ledger::{self, CreditsError, EntityRef};
 use crate::entities::{chat_delta, chat_message};
 use crate::error::AppError;
 use crate::generation::provider::{ChatMessage, ChatProvider, ProviderError, ProviderErrorKind};
@@ -184,36 +183,11 @@ async fn run(state: &AppState, turn: Turn, mut stopped: oneshot::Receiver<()>) {
         tracing::warn!(chat.message = %writer.id, error.kind = ?error.kind, error = %error.message, "agent reply failed");
     }
     match finish(state, &mut writer, status, failure.as_ref()).await {
-        Ok(true) if failure.is_some() => refund_turn(state, writer.id).await,
+        Ok(true) if failure.is_some() => super::cost::ssr::refund_turn(state, writer.id).await,
         Ok(_) => {}
         Err(e) => {
             tracing::error!(chat.message = %writer.id, error = %e, "could not end an agent reply")
         }
-    }
-}
-
-/// What the ledger charges a reply's agent turn for.
-pub fn turn_charge(message_id: Uuid) -> EntityRef {
-    EntityRef {
-        kind: "chat_turn".into(),
-        id: message_id.to_string(),
-    }
-}
-
-/// Gives back what a failed reply's turn was charged (nothing for a free
-/// model), once: nothing is charged for a turn that failed.
-pub async fn refund_turn(state: &AppState, message_id: Uuid) {
-    match ledger::refund_charge(
-        &state.db,
-        &turn_charge(message_id),
-        "Chat reply failed: refunded",
-        state.clock.now(),
-    )
-    .await
-    {
-        Ok(_) => tracing::info!(chat.message = %message_id, "failed agent turn refunded"),
-        Err(CreditsError::NoCharge | CreditsError::AlreadyRefunded) => {}
-        Err(e) => tracing::error!(chat.message = %message_id, error = %e, "could not refund a failed agent turn"),
     }
 }
 

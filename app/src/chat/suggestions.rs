@@ -106,9 +106,6 @@ fn SuggestionCard(
     let auto = earlier.is_none()
         && ctx.chat.with_untracked(|c| c.chat.auto_generate)
         && message.with_untracked(|m| m.as_ref().is_some_and(MessageView::is_streaming));
-    if auto {
-        Effect::new(move |_| generate(true));
-    }
     if let Some(job_id) = earlier {
         let earlier_job = Resource::new(move || job_id.clone(), get_generation);
         Effect::new(move |_| {
@@ -139,6 +136,9 @@ fn SuggestionCard(
             }
         });
     };
+    if auto {
+        Effect::new(move |_| generate(true));
+    }
     let field = format!("suggestion-{index}");
     view! {
         <li class="flex flex-col gap-2 rounded-xl border border-line bg-surface p-3" data-testid="suggestion">

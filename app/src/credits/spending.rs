@@ -120,7 +120,7 @@ pub fn SpendingCapCard() -> impl IntoView {
                     }
                 }
             >
-                <TextField label=move_tr!("spending-cap-label") name="daily_cap" value=cap error=cap_error input_type="number" placeholder=move_tr!("spending-cap-none").get_untracked()/>
+                <TextField label=move_tr!("spending-cap-label") name="daily_cap" value=cap error=cap_error placeholder=move_tr!("spending-cap-none").get_untracked()/>
                 <p class="text-sm text-muted" data-testid="spending-today">
                     {move || shown.get().map(|s| match s.left_today {
                         Some(left) => move_tr!("spending-cap-left", {"spent" => s.spent_today, "left" => left}).get(),

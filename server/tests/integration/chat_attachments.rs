@@ -48,7 +48,7 @@ async fn attachments_are_limited_stored_shown_and_sent_as_image_parts() {
     );
     assert_eq!(
         send(vec![images[0].clone(), clip]).await.err(),
-        AppError::invalid("attachments", "error-reason-not-an-image")
+        AppError::invalid("attachments", "error-reason-attachment-not-an-image")
     );
     assert_eq!(
         send(vec![theirs]).await.err(),

@@ -30,22 +30,18 @@ async fn charges_past_the_daily_cap_are_refused_under_it_succeed_and_refunds_cou
         .unwrap();
 
     // Bad input names the field; no cap at first.
-    let typo = user
-        .json("/api/credits/spending-cap", json!({"daily_cap": "ten"}))
+    let typo = user.form("/api/credits/spending-cap", &[("daily_cap", "ten")])
         .await
         .err();
     assert_eq!(typo, AppError::invalid("daily_cap", "error-reason-daily-cap"));
-    let negative = user
-        .json("/api/credits/spending-cap", json!({"daily_cap": "-1"}))
+    let negative = user.form("/api/credits/spending-cap", &[("daily_cap", "-1")])
         .await
         .err();
     assert_eq!(negative, AppError::invalid("daily_cap", "error-reason-daily-cap"));
-    let none: Spending = user.call("/api/credits/spending", json!({})).await;
+    let none: Spending = user.form("/api/credits/spending", &[]).await.view();
     assert_eq!((none.daily_cap, none.left_today), (None, None));
 
-    let set: Spending = user
-        .call("/api/credits/spending-cap", json!({"daily_cap": " 10 "}))
-        .await;
+    let set: Spending = user.form("/api/credits/spending-cap", &[("daily_cap", " 10 ")]).await.view();
     assert_eq!(set.daily_cap, Some(10));
     assert_eq!(set.left_today, Some(10));
 
@@ -66,7 +62,7 @@ async fn charges_past_the_daily_cap_are_refused_under_it_succeed_and_refunds_cou
     ledger::charge_for(&state.db, user.id, &job("c"), 4, "cap-c", "c", now)
         .await
         .unwrap();
-    let spending: Spending = user.call("/api/credits/spending", json!({})).await;
+    let spending: Spending = user.form("/api/credits/spending", &[]).await.view();
     assert_eq!((spending.spent_today, spending.left_today), (10, Some(0)));
 
     // A refund counts back: the refunded credits may be spent again today.
@@ -112,9 +108,7 @@ async fn charges_past_the_daily_cap_are_refused_under_it_succeed_and_refunds_cou
     );
 
     // Removing the cap lifts it.
-    let lifted: Spending = user
-        .call("/api/credits/spending-cap", json!({"daily_cap": ""}))
-        .await;
+    let lifted: Spending = user.form("/api/credits/spending-cap", &[("daily_cap", "")]).await.view();
     assert_eq!(lifted.daily_cap, None);
     ledger::charge_for(&state.db, user.id, &job("f"), 20, "cap-f", "f", now)
         .await
@@ -197,13 +191,9 @@ async fn a_message_that_could_cost_more_than_can_be_spent_is_refused_before_anyt
             json!({"chat_id": room.chat.id, "on": false}),
         )
         .await;
-    let _: Spending = user
-        .call("/api/credits/spending-cap", json!({"daily_cap": "2"}))
-        .await;
+    let _: Spending = user.form("/api/credits/spending-cap", &[("daily_cap", "2")]).await.view();
     assert_eq!(send(1).await.err(), AppError::SpendingCap { cap: 2, left: 2 });
-    let _: Spending = user
-        .call("/api/credits/spending-cap", json!({"daily_cap": ""}))
-        .await;
+    let _: Spending = user.form("/api/credits/spending-cap", &[("daily_cap", "")]).await.view();
 
     // Each reply's turn is charged; a reply that fails is refunded once.
     let sent: app::chat::view::ChatView = send(2).await.view();
