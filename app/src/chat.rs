@@ -23,8 +23,8 @@ pub mod compare;
 mod compare_panel;
 mod composer;
 mod conversation;
-pub mod fork;
 pub mod cost;
+pub mod fork;
 pub mod images;
 #[cfg(feature = "ssr")]
 pub mod live;

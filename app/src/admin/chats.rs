@@ -183,7 +183,10 @@ mod ssr {
 
     /// Every message in reading order, each marked with its place among its
     /// siblings and whether it is on the branch the owner shows.
-    pub fn tree_rows(chat: &chat::Model, messages: &[chat_message::Model]) -> Vec<AdminChatMessage> {
+    pub fn tree_rows(
+        chat: &chat::Model,
+        messages: &[chat_message::Model],
+    ) -> Vec<AdminChatMessage> {
         let shown: HashSet<Uuid> = chat
             .current_leaf_id
             .map(|leaf| path_to(messages, leaf).iter().map(|m| m.id).collect())
@@ -203,7 +206,10 @@ mod ssr {
                     role: m.role.clone(),
                     content: m.content.clone(),
                     status: m.status.clone(),
-                    position: siblings.iter().position(|s| *s == m.id).map_or(1, |i| i + 1) as u32,
+                    position: siblings
+                        .iter()
+                        .position(|s| *s == m.id)
+                        .map_or(1, |i| i + 1) as u32,
                     siblings: siblings.len() as u32,
                     shown: shown.contains(&m.id),
                     created_at: m

@@ -31,7 +31,9 @@ pub fn check_attachments(media_ids: &[String]) -> Result<(), AppError> {
 pub mod ssr {
     use std::collections::HashMap;
 
-    use sea_orm::{ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set};
+    use sea_orm::{
+        ActiveModelTrait, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder, Set,
+    };
     use uuid::Uuid;
 
     use super::super::view::Attachment;
@@ -120,11 +122,14 @@ pub mod ssr {
             let view = crate::assets::media::view(state, row)
                 .await
                 .map_err(AppError::internal)?;
-            views.entry(attachment.message_id).or_default().push(Attachment {
-                media_id: view.id,
-                url: view.url,
-                thumbnail_url: view.thumbnail_url,
-            });
+            views
+                .entry(attachment.message_id)
+                .or_default()
+                .push(Attachment {
+                    media_id: view.id,
+                    url: view.url,
+                    thumbnail_url: view.thumbnail_url,
+                });
         }
         Ok(views)
     }

@@ -18,7 +18,10 @@ pub fn check_compare_models(model_ids: &[String]) -> Result<(), AppError> {
     }
     for (i, id) in model_ids.iter().enumerate() {
         if model_ids[..i].contains(id) {
-            return Err(AppError::invalid("model_ids", "error-reason-compare-repeated"));
+            return Err(AppError::invalid(
+                "model_ids",
+                "error-reason-compare-repeated",
+            ));
         }
     }
     Ok(())

@@ -8,8 +8,8 @@ use leptos_fluent::move_tr;
 use leptos_router::hooks::use_navigate;
 
 use super::chats::{delete_chat, rename_chat, set_auto_generate};
-use super::cost::estimate_message;
 use super::composer::{Composer, check_new_message};
+use super::cost::estimate_message;
 use super::message::MessageItem;
 use super::page::chat_href;
 use super::sidebar::title_or_new;

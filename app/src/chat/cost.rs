@@ -65,10 +65,10 @@ pub mod ssr {
     use uuid::Uuid;
 
     use super::MessageCost;
-    use crate::credits::ledger::{self, CreditsError, EntityRef};
     use crate::catalog::ModelKind;
     use crate::chat::images::suggestion_params;
     use crate::chat::reply::{ASPECT_RATIOS, MAX_SUGGESTIONS};
+    use crate::credits::ledger::{self, CreditsError, EntityRef};
     use crate::error::AppError;
     use crate::generation::params::parse_params;
     use crate::generation::pricing::quote;
@@ -168,7 +168,9 @@ pub mod ssr {
         {
             Ok(_) => tracing::info!(chat.message = %message_id, "failed agent turn refunded"),
             Err(CreditsError::NoCharge | CreditsError::AlreadyRefunded) => {}
-            Err(e) => tracing::error!(chat.message = %message_id, error = %e, "could not refund a failed agent turn"),
+            Err(e) => {
+                tracing::error!(chat.message = %message_id, error = %e, "could not refund a failed agent turn")
+            }
         }
     }
 }

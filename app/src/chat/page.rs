@@ -81,14 +81,16 @@ fn BlankChat(list_version: RwSignal<u32>) -> impl IntoView {
     let model = RwSignal::new(String::new());
     let models = Resource::new(|| (), |_| list_models(Some("chat".into())));
     let attachments = RwSignal::new(Vec::new());
-    let start = Action::new(move |(body, count, attached): &(String, u32, Vec<String>)| {
-        let (body, count, attached) = (body.clone(), *count, attached.clone());
-        let model = model.get_untracked();
-        async move {
-            let summary = create_chat(model).await?;
-            send_message(summary.id, None, body, Some(count), Some(attached)).await
-        }
-    });
+    let start = Action::new(
+        move |(body, count, attached): &(String, u32, Vec<String>)| {
+            let (body, count, attached) = (body.clone(), *count, attached.clone());
+            let model = model.get_untracked();
+            async move {
+                let summary = create_chat(model).await?;
+                send_message(summary.id, None, body, Some(count), Some(attached)).await
+            }
+        },
+    );
     Effect::new(move |_| match start.value().get() {
         Some(Ok(view)) => {
             let view: ChatView = view;

@@ -79,7 +79,10 @@ pub fn reading_order(messages: &[chat_message::Model]) -> Vec<(usize, &chat_mess
     let mut stack: Vec<(usize, &chat_message::Model)> = messages
         .iter()
         .rev()
-        .filter(|m| m.parent_id.is_none_or(|p| !messages.iter().any(|o| o.id == p)))
+        .filter(|m| {
+            m.parent_id
+                .is_none_or(|p| !messages.iter().any(|o| o.id == p))
+        })
         .map(|m| (0, m))
         .collect();
     while let Some((depth, message)) = stack.pop() {

@@ -28,12 +28,9 @@ pub async fn send_message(
     let text = ssr::message_text(&text)?;
     let variants = check_variants(variants.unwrap_or(1))?;
     let actor = crate::assets::access::Actor::of(&crate::auth::current::require_approved()?);
-    let attachments = super::attachments::ssr::usable(
-        &state,
-        &actor,
-        attachments.as_deref().unwrap_or_default(),
-    )
-    .await?;
+    let attachments =
+        super::attachments::ssr::usable(&state, &actor, attachments.as_deref().unwrap_or_default())
+            .await?;
     ssr::affordable(&state, &chat, variants).await?;
     ssr::rate_limit(&state, owner).await?;
     let messages = super::tree::all_messages(&state.db, chat.id).await?;

@@ -187,12 +187,10 @@ async fn apply<C: ConnectionTrait + TransactionTrait>(
         } else {
             Expr::value(true)
         })
-        .returning(
-            Query::returning().columns([
-                credit_account::Column::Balance,
-                credit_account::Column::DailyCap,
-            ]),
-        )
+        .returning(Query::returning().columns([
+            credit_account::Column::Balance,
+            credit_account::Column::DailyCap,
+        ]))
         .to_owned();
     let Some(row) = txn.query_one(&update).await? else {
         let available = balance(&txn, change.user).await?;

@@ -13,11 +13,16 @@ use super::person::TestUser;
 async fn settled(who: &TestUser, chat_id: &str) -> ChatView {
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
     loop {
-        let view: ChatView = who.call("/api/chats/get", json!({"chat_id": chat_id})).await;
+        let view: ChatView = who
+            .call("/api/chats/get", json!({"chat_id": chat_id}))
+            .await;
         if view.streaming().is_none() {
             return view;
         }
-        assert!(tokio::time::Instant::now() < deadline, "the reply never ended");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the reply never ended"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
 }
@@ -81,7 +86,10 @@ async fn admins_read_another_accounts_chat_with_its_branches_and_others_are_refu
         assert_eq!(ids, [chat.id.as_str()], "{query}");
     }
     let none: AdminChatList = admin
-        .call("/api/admin/chats/list", json!({"query": "zebra", "page": 0}))
+        .call(
+            "/api/admin/chats/list",
+            json!({"query": "zebra", "page": 0}),
+        )
         .await;
     assert!(none.chats.is_empty());
 

@@ -61,7 +61,9 @@ async fn attachments_are_limited_stored_shown_and_sent_as_image_parts() {
     assert!(room.get().await.messages.is_empty(), "nothing was stored");
     assert!(fake.requests().is_empty(), "nothing reached the model");
 
-    let sent: ChatView = send(vec![images[1].clone(), images[0].clone()]).await.view();
+    let sent: ChatView = send(vec![images[1].clone(), images[0].clone()])
+        .await
+        .view();
     let shown: Vec<&str> = sent.messages[0]
         .attachments
         .iter()
@@ -84,7 +86,10 @@ async fn attachments_are_limited_stored_shown_and_sent_as_image_parts() {
         assert!(url.starts_with("data:image/png;base64,iVBOR"), "{url}");
     }
     assert_eq!(parts.as_array().unwrap().len(), 3);
-    assert_eq!(request["messages"][0]["content"].as_str().is_some(), true);
+    assert!(
+        request["messages"][0]["content"].is_string(),
+        "the system prompt stays text"
+    );
 
     // The next turn still sends the earlier message's images; a plain
     // message stays plain text.

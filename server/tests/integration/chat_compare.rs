@@ -18,9 +18,17 @@ async fn two_to_four_models_generate_side_by_side_each_charged_once() {
     let fake = FakeChat::start(vec![Step::Text(ONE)]).await;
     let room = ChatRoom::start(&fake).await;
     let state = room.app.state.clone();
-    ledger::grant(&state.db, room.user.id, 10, Kind::Grant, "test", None, state.clock.now())
-        .await
-        .unwrap();
+    ledger::grant(
+        &state.db,
+        room.user.id,
+        10,
+        Kind::Grant,
+        "test",
+        None,
+        state.clock.now(),
+    )
+    .await
+    .unwrap();
     room.send(None, "a lighthouse").await;
     let reply = room.settled().await.messages[1].id.clone();
     let compare = |models: Vec<&str>| {
@@ -33,11 +41,23 @@ async fn two_to_four_models_generate_side_by_side_each_charged_once() {
     for (models, reason) in [
         (vec!["local-image"], "error-reason-compare-count"),
         (
-            vec!["local-image", "gpt-image", "local-image", "gpt-image", "local-image"],
+            vec![
+                "local-image",
+                "gpt-image",
+                "local-image",
+                "gpt-image",
+                "local-image",
+            ],
             "error-reason-compare-count",
         ),
-        (vec!["local-image", "local-image"], "error-reason-compare-repeated"),
-        (vec!["local-image", "local-edit"], "error-reason-not-an-image-model"),
+        (
+            vec!["local-image", "local-image"],
+            "error-reason-compare-repeated",
+        ),
+        (
+            vec!["local-image", "local-edit"],
+            "error-reason-not-an-image-model",
+        ),
     ] {
         assert_eq!(
             compare(models.clone()).await.err(),

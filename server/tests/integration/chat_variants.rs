@@ -33,7 +33,10 @@ async fn four_variants_are_four_sibling_replies_that_all_complete_and_five_are_r
         )
         .await
         .err();
-    assert_eq!(zero, AppError::invalid("variants", "error-reason-variants-range"));
+    assert_eq!(
+        zero,
+        AppError::invalid("variants", "error-reason-variants-range")
+    );
     assert!(room.get().await.messages.is_empty(), "nothing was stored");
 
     let sent: ChatView = room
@@ -51,7 +54,10 @@ async fn four_variants_are_four_sibling_replies_that_all_complete_and_five_are_r
     // All four are written at the same time: each has its own request open.
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
     while fake.requests().len() < 4 || fake.open_replies() < 4 {
-        assert!(tokio::time::Instant::now() < deadline, "four requests in flight");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "four requests in flight"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     for _ in 0..4 {
@@ -73,7 +79,10 @@ async fn four_variants_are_four_sibling_replies_that_all_complete_and_five_are_r
                 contents.push(reply.content);
                 break;
             }
-            assert!(tokio::time::Instant::now() < deadline, "variant {id} never ended");
+            assert!(
+                tokio::time::Instant::now() < deadline,
+                "variant {id} never ended"
+            );
             tokio::time::sleep(std::time::Duration::from_millis(30)).await;
         }
     }
@@ -101,17 +110,26 @@ async fn stop_ends_every_variant_being_written() {
         .await;
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
     while fake.open_replies() < 3 {
-        assert!(tokio::time::Instant::now() < deadline, "three requests in flight");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "three requests in flight"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     let stopped: ChatView = room
         .user
-        .call("/api/chats/stop", json!({"message_id": sent.messages[1].id}))
+        .call(
+            "/api/chats/stop",
+            json!({"message_id": sent.messages[1].id}),
+        )
         .await;
     assert_eq!(stopped.messages[1].status, status::STOPPED);
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
     while fake.open_replies() > 0 {
-        assert!(tokio::time::Instant::now() < deadline, "every request closed");
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "every request closed"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(20)).await;
     }
     for id in &sent.messages[1].sibling_ids {

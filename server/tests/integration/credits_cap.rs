@@ -30,18 +30,29 @@ async fn charges_past_the_daily_cap_are_refused_under_it_succeed_and_refunds_cou
         .unwrap();
 
     // Bad input names the field; no cap at first.
-    let typo = user.form("/api/credits/spending-cap", &[("daily_cap", "ten")])
+    let typo = user
+        .form("/api/credits/spending-cap", &[("daily_cap", "ten")])
         .await
         .err();
-    assert_eq!(typo, AppError::invalid("daily_cap", "error-reason-daily-cap"));
-    let negative = user.form("/api/credits/spending-cap", &[("daily_cap", "-1")])
+    assert_eq!(
+        typo,
+        AppError::invalid("daily_cap", "error-reason-daily-cap")
+    );
+    let negative = user
+        .form("/api/credits/spending-cap", &[("daily_cap", "-1")])
         .await
         .err();
-    assert_eq!(negative, AppError::invalid("daily_cap", "error-reason-daily-cap"));
+    assert_eq!(
+        negative,
+        AppError::invalid("daily_cap", "error-reason-daily-cap")
+    );
     let none: Spending = user.form("/api/credits/spending", &[]).await.view();
     assert_eq!((none.daily_cap, none.left_today), (None, None));
 
-    let set: Spending = user.form("/api/credits/spending-cap", &[("daily_cap", " 10 ")]).await.view();
+    let set: Spending = user
+        .form("/api/credits/spending-cap", &[("daily_cap", " 10 ")])
+        .await
+        .view();
     assert_eq!(set.daily_cap, Some(10));
     assert_eq!(set.left_today, Some(10));
 
@@ -108,7 +119,10 @@ async fn charges_past_the_daily_cap_are_refused_under_it_succeed_and_refunds_cou
     );
 
     // Removing the cap lifts it.
-    let lifted: Spending = user.form("/api/credits/spending-cap", &[("daily_cap", "")]).await.view();
+    let lifted: Spending = user
+        .form("/api/credits/spending-cap", &[("daily_cap", "")])
+        .await
+        .view();
     assert_eq!(lifted.daily_cap, None);
     ledger::charge_for(&state.db, user.id, &job("f"), 20, "cap-f", "f", now)
         .await
@@ -134,9 +148,17 @@ async fn a_message_that_could_cost_more_than_can_be_spent_is_refused_before_anyt
     .insert(&state.db)
     .await
     .unwrap();
-    ledger::grant(&state.db, user.id, 10, Kind::Grant, "test", None, state.clock.now())
-        .await
-        .unwrap();
+    ledger::grant(
+        &state.db,
+        user.id,
+        10,
+        Kind::Grant,
+        "test",
+        None,
+        state.clock.now(),
+    )
+    .await
+    .unwrap();
 
     let cost: MessageCost = user
         .call(
@@ -144,7 +166,10 @@ async fn a_message_that_could_cost_more_than_can_be_spent_is_refused_before_anyt
             json!({"chat_id": room.chat.id, "model_id": "", "variants": 4}),
         )
         .await;
-    assert_eq!((cost.agent, cost.images, cost.total, cost.balance), (3, 0, 12, 10));
+    assert_eq!(
+        (cost.agent, cost.images, cost.total, cost.balance),
+        (3, 0, 12, 10)
+    );
     assert!(!cost.affordable());
     let send = |variants: u32| {
         user.json(
@@ -191,9 +216,18 @@ async fn a_message_that_could_cost_more_than_can_be_spent_is_refused_before_anyt
             json!({"chat_id": room.chat.id, "on": false}),
         )
         .await;
-    let _: Spending = user.form("/api/credits/spending-cap", &[("daily_cap", "2")]).await.view();
-    assert_eq!(send(1).await.err(), AppError::SpendingCap { cap: 2, left: 2 });
-    let _: Spending = user.form("/api/credits/spending-cap", &[("daily_cap", "")]).await.view();
+    let _: Spending = user
+        .form("/api/credits/spending-cap", &[("daily_cap", "2")])
+        .await
+        .view();
+    assert_eq!(
+        send(1).await.err(),
+        AppError::SpendingCap { cap: 2, left: 2 }
+    );
+    let _: Spending = user
+        .form("/api/credits/spending-cap", &[("daily_cap", "")])
+        .await
+        .view();
 
     // Each reply's turn is charged; a reply that fails is refunded once.
     let sent: app::chat::view::ChatView = send(2).await.view();

@@ -37,7 +37,9 @@ pub async fn spent_today(
             credit_transaction::Column::Kind.is_in([Kind::Charge.as_str(), Kind::Refund.as_str()]),
         )
         .filter(credit_transaction::Column::CreatedAt.gte(day_start(now)))
-        .filter(credit_transaction::Column::CreatedAt.lt(day_start(now) + chrono::Duration::days(1)))
+        .filter(
+            credit_transaction::Column::CreatedAt.lt(day_start(now) + chrono::Duration::days(1)),
+        )
         .into_tuple()
         .one(db)
         .await?;

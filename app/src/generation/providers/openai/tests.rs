@@ -279,7 +279,9 @@ fn content_ok(message: &serde_json::Value) -> bool {
         && parts.iter().all(|part| match part["type"].as_str() {
             Some("text") => part["text"].is_string(),
             Some("image_url") => part["image_url"]["url"].as_str().is_some_and(|u| {
-                u.starts_with("https://") || u.starts_with("http://") || u.starts_with("data:image/")
+                u.starts_with("https://")
+                    || u.starts_with("http://")
+                    || u.starts_with("data:image/")
             }),
             _ => false,
         })
