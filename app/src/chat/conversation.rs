@@ -64,11 +64,13 @@ pub(super) fn Conversation(initial: ChatView, list_version: RwSignal<u32>) -> im
     };
     provide_context(ctx);
     follow_reply(ctx);
+    watch_variants(ctx);
     let chat = ctx.chat;
     let text = RwSignal::new(String::new());
     let variants = RwSignal::new(1u32);
     let attachments = RwSignal::new(Vec::new());
-    let streaming = Signal::derive(move || chat.with(|c| c.streaming().is_some()));
+    // Busy while any reply of the chat is written, the shown one or a variant beside it.
+    let streaming = Signal::derive(move || chat.with(|c| c.busy));
     let send = Callback::new(move |()| {
         let checked = attachments.with_untracked(|attached| {
             check_new_message(&text.get_untracked(), variants.get_untracked(), attached)
@@ -104,7 +106,13 @@ pub(super) fn Conversation(initial: ChatView, list_version: RwSignal<u32>) -> im
     });
     let cost = Signal::derive(move || cost.get().and_then(Result::ok));
     let stop = Callback::new(move |()| {
-        if let Some(id) = chat.with_untracked(|c| c.streaming().map(|m| m.id.clone())) {
+        // The shown reply (still streaming or not): Stop also ends the variants beside it.
+        let shown = chat.with_untracked(|c| {
+            c.streaming()
+                .or_else(|| c.messages.iter().rfind(|m| m.role == "assistant"))
+                .map(|m| m.id.clone())
+        });
+        if let Some(id) = shown {
             ctx.apply(stop_reply(id), || {});
         }
     });
@@ -223,6 +231,32 @@ fn Header(ctx: ChatCtx) -> impl IntoView {
             })}
         </header>
     }
+}
+
+/// While variants beside the shown branch are still written (the shown reply
+/// has ended), the chat is read again every second until they end.
+fn watch_variants(ctx: ChatCtx) {
+    let chat = ctx.chat;
+    Effect::new(move |_| {
+        let waiting = chat.with(|c| c.busy && c.streaming().is_none());
+        if !waiting {
+            return;
+        }
+        let id = chat.with_untracked(|c| c.chat.id.clone());
+        set_timeout(
+            move || {
+                leptos::task::spawn_local(async move {
+                    // The page may be gone by now, or busy with an action of its own.
+                    if let Ok(view) = super::chats::get_chat(id).await
+                        && ctx.busy.try_get_untracked() == Some(false)
+                    {
+                        chat.try_set(view);
+                    }
+                });
+            },
+            std::time::Duration::from_secs(1),
+        );
+    });
 }
 
 /// Follows the reply being written, if any, from the last piece shown.

@@ -203,6 +203,9 @@ pub async fn chat_view(state: &AppState, chat: &chat::Model) -> Result<ChatView,
         chat: summary(chat),
         forked_from,
         messages: views,
+        busy: messages
+            .iter()
+            .any(|m| m.status == super::view::status::STREAMING),
     })
 }
 

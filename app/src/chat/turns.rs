@@ -110,13 +110,15 @@ pub async fn stop_reply(message_id: String) -> Result<ChatView, AppError> {
 
     let (state, owner) = super::chats::ssr::context()?;
     let (chat, message) = super::tree::owned_message(&state.db, owner, &message_id).await?;
-    if message.status == status::STREAMING {
-        let messages = super::tree::all_messages(&state.db, chat.id).await?;
-        let stopping: Vec<uuid::Uuid> = messages
-            .iter()
-            .filter(|m| m.parent_id == message.parent_id && m.status == status::STREAMING)
-            .map(|m| m.id)
-            .collect();
+    let messages = super::tree::all_messages(&state.db, chat.id).await?;
+    // The reply and the variants written beside it (which may go on after it ended).
+    let stopping: Vec<uuid::Uuid> = messages
+        .iter()
+        .filter(|m| m.parent_id == message.parent_id && m.role == "assistant")
+        .filter(|m| m.status == status::STREAMING)
+        .map(|m| m.id)
+        .collect();
+    if !stopping.is_empty() {
         chat_message::Entity::update_many()
             .col_expr(
                 chat_message::Column::StopRequestedAt,

@@ -122,6 +122,9 @@ pub struct ChatView {
     /// The chat this one was forked from, when it still exists.
     pub forked_from: Option<String>,
     pub messages: Vec<MessageView>,
+    /// A reply is being written somewhere in the chat (perhaps a variant
+    /// beside the shown branch): no new message until it ends or is stopped.
+    pub busy: bool,
 }
 
 impl ChatView {

@@ -50,6 +50,7 @@ async fn four_variants_are_four_sibling_replies_that_all_complete_and_five_are_r
     let replies = sent.messages[1].sibling_ids.clone();
     assert_eq!(replies.len(), 4, "four sibling replies");
     assert_eq!(sent.messages[1].position(), 1, "the first one is shown");
+    assert!(sent.busy, "the chat is busy while any variant is written");
 
     // All four are written at the same time: each has its own request open.
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
@@ -87,6 +88,7 @@ async fn four_variants_are_four_sibling_replies_that_all_complete_and_five_are_r
         }
     }
     assert_eq!(contents, vec!["An answer"; 4]);
+    assert!(!room.get().await.busy);
     // The chosen variant is remembered, and the conversation goes on from it.
     let shown = room.get().await;
     assert_eq!(shown.messages[1].id, replies[3]);
