@@ -49,6 +49,7 @@ test('a daily spending cap, two variants of a reply, and Admin › Chats reading
   // Ada finds the chat by its owner's email and reads both replies.
   await openHydrated(admin, '/admin/chats');
   await admin.getByLabel('Search by email, title or message').fill('chat-more@');
+  await expect(admin.getByTestId('admin-chats').getByRole('link')).toHaveCount(1);
   await admin.getByRole('link', { name: /a lighthouse in a storm/ }).click();
   await expect(admin.getByTestId('admin-chat-title')).toHaveText('a lighthouse in a storm');
   await expect(admin.getByTestId('admin-chat-message')).toHaveCount(3);
