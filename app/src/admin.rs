@@ -2,6 +2,7 @@
 //! Every server function checks the caller's role on the server; the pages are
 //! refused (HTTP 403) to anyone but admins, not merely hidden.
 
+pub mod chats;
 pub mod credits;
 pub mod models;
 pub mod outbox;
@@ -56,6 +57,12 @@ pub fn AdminPage() -> impl IntoView {
                                 <Card>
                                     <h2 class="font-semibold text-fg">{move_tr!("admin-credits-title")}</h2>
                                     <p class="mt-1 text-sm text-muted">{move_tr!("admin-credits-blurb")}</p>
+                                </Card>
+                            </a>
+                            <a href="/admin/chats" class="block">
+                                <Card>
+                                    <h2 class="font-semibold text-fg">{move_tr!("admin-chats-title")}</h2>
+                                    <p class="mt-1 text-sm text-muted">{move_tr!("admin-chats-blurb")}</p>
                                 </Card>
                             </a>
                             <a href="/outbox" class="block">

@@ -5,16 +5,26 @@
 //! Layout: [`view`] (what the browser sees), [`reply`] (reading a reply as
 //! it streams: think block, text, suggestions) and [`markdown`] (safe
 //! rendering), shared by both sides; server functions in [`chats`] (the
-//! sidebar, open, rename, delete, branch choice), [`turns`] (send, edit,
-//! regenerate, stop, fork) and [`images`] (suggestions to generations);
+//! sidebar, open, rename, delete, branch choice, auto-generate), [`turns`]
+//! (send with variants and attachments, edit, regenerate, stop), [`fork`],
+//! [`cost`] (what a message may cost, and charging agent turns),
+//! [`attachments`] (images sent with a message), [`images`] (suggestions to
+//! generations) and [`compare`] (one suggestion with several models);
 //! server side [`tree`] (the message tree), [`runner`] (one agent turn,
 //! written as it streams), [`stream`] (replaying and following a reply) and
 //! [`live`] (in-process wake-ups); the page in `page`, `sidebar`,
-//! `conversation`, `message`, `suggestions`, `composer` and `rich`.
+//! `conversation`, `message`, `suggestions`, `compare_panel`, `composer`,
+//! `attach` and `rich`.
 
+mod attach;
+pub mod attachments;
 pub mod chats;
+pub mod compare;
+mod compare_panel;
 mod composer;
 mod conversation;
+pub mod cost;
+pub mod fork;
 pub mod images;
 #[cfg(feature = "ssr")]
 pub mod live;

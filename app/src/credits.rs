@@ -1,6 +1,7 @@
 //! Credits: the ledger and the balance pages (pricing lives in `generation::pricing`).
 
 pub mod api;
+pub mod spending;
 
 #[cfg(feature = "ssr")]
 pub mod ledger;

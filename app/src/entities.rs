@@ -2,6 +2,7 @@
 //! `migration` crate.
 
 pub mod chat;
+pub mod chat_attachment;
 pub mod chat_delta;
 pub mod chat_image;
 pub mod chat_message;

@@ -53,6 +53,10 @@ pub enum AppError {
     QuotaExceeded { quota: u64, used: u64 },
     #[error("insufficient credits: {needed} needed, {balance} available")]
     InsufficientCredits { needed: i64, balance: i64 },
+    /// The charge would take today's (UTC) spending past the account's own
+    /// daily cap; `left` is what the cap still allows today.
+    #[error("daily spending cap of {cap} reached: {left} left today")]
+    SpendingCap { cap: i64, left: i64 },
     #[error("too many requests, retry in {retry_after_secs}s")]
     RateLimited { retry_after_secs: u64 },
     #[error("service unavailable")]
@@ -82,6 +86,7 @@ impl AppError {
             AppError::UnsupportedMediaType => "unsupported_media_type",
             AppError::QuotaExceeded { .. } => "quota_exceeded",
             AppError::InsufficientCredits { .. } => "insufficient_credits",
+            AppError::SpendingCap { .. } => "spending_cap",
             AppError::RateLimited { .. } => "rate_limited",
             AppError::Unavailable => "unavailable",
             AppError::Internal => "internal",
@@ -97,7 +102,7 @@ impl AppError {
             | AppError::InvalidFormula { .. } => 400,
             AppError::ModelUnavailable { .. } => 409,
             AppError::Unauthorized => 401,
-            AppError::InsufficientCredits { .. } => 402,
+            AppError::InsufficientCredits { .. } | AppError::SpendingCap { .. } => 402,
             AppError::Forbidden | AppError::AccountDisabled => 403,
             AppError::NotFound => 404,
             AppError::Conflict { .. } => 409,
@@ -147,6 +152,9 @@ impl AppError {
                     ("balance", balance.to_string()),
                     ("missing", (needed - balance).max(1).to_string()),
                 ]
+            }
+            AppError::SpendingCap { cap, left } => {
+                vec![("cap", cap.to_string()), ("left", left.to_string())]
             }
             AppError::RateLimited { retry_after_secs } => {
                 vec![("seconds", retry_after_secs.to_string())]

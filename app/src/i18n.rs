@@ -376,6 +376,7 @@ mod tests {
                 needed: 1,
                 balance: 0,
             },
+            AppError::SpendingCap { cap: 1, left: 0 },
             AppError::RateLimited {
                 retry_after_secs: 1,
             },

@@ -96,6 +96,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/admin/users") view={Lazy::<AdminUsersRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("/admin/models") view={Lazy::<AdminModelsRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("/admin/credits") view={Lazy::<AdminCreditsRoute>::new()} ssr=SsrMode::InOrder/>
+                        <Route path=path!("/admin/chats") view={Lazy::<AdminChatsRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("/outbox") view={Lazy::<OutboxRoute>::new()} ssr=SsrMode::InOrder/>
                         <Route path=path!("/sign-in") view=auth::sign_in::SignInPage ssr=SsrMode::InOrder/>
                     </Routes>

@@ -54,6 +54,7 @@ lazy_pages! {
     AdminUsersRoute => crate::admin::users::AdminUsersPage, "/admin/users";
     AdminModelsRoute => crate::admin::models::AdminModelsPage, "/admin/models";
     AdminCreditsRoute => crate::admin::credits::AdminCreditsPage, "/admin/credits";
+    AdminChatsRoute => crate::admin::chats::AdminChatsPage, "/admin/chats";
     AdminRoute => crate::admin::AdminPage, "/admin";
     OutboxRoute => crate::admin::outbox::OutboxPage, "/outbox";
 }

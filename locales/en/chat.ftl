@@ -69,3 +69,34 @@ error-reason-not-a-reply = it must be one of the agent's replies.
 error-reason-unknown-suggestion = that reply has no such suggestion.
 conflict-chat-busy = a reply is still being written in this chat; wait for it or stop it
 chat-model = Chat model
+chat-variants = Replies
+field-variants = the number of replies
+error-reason-variants-range = ask for 1 to 4 replies at once.
+chat-auto-generate = Generate each suggested image as soon as it appears
+chat-cost = { $credits ->
+    [0] Free to send
+    [one] Costs at most 1 credit
+   *[other] Costs at most { $credits } credits
+}
+chat-cost-detail = Agent: { $agent } per reply × { $variants }; auto-generated images: up to { $images }
+chat-cost-short = More than you can spend now ({ $available } available).
+chat-attachments = Attached images
+chat-attachment-alt = An attached image
+chat-attachment-remove = Remove this image
+chat-attach = Attach images ({ $count }/{ $max })
+chat-attach-upload = Upload images
+chat-attach-none = No images in your library yet. Upload one above.
+chat-attach-library = Images in your library
+chat-attach-option = Attach { $name }
+field-attachments = the attached images
+error-reason-too-many-attachments = a message carries at most 4 images.
+error-reason-attachment-not-an-image = only images can be attached.
+error-reason-attachment-repeated = the same image is attached twice.
+chat-compare = Compare models
+chat-compare-pick = Image models to compare (2 to 4)
+chat-compare-run = Generate side by side
+chat-compare-took = took { $seconds } s
+field-model_ids = the models to compare
+error-reason-compare-count = choose 2 to 4 image models.
+error-reason-compare-repeated = each model can be chosen once.
+error-reason-not-an-image-model = it is not an image model.

@@ -74,6 +74,13 @@ error-insufficient-credits = Not enough credits: this costs { $needed } and your
     [one] 1 credit is
    *[other] { $missing } credits are
 } missing. Ask an admin to add credits to your account.
+error-spending-cap = That would go past your daily spending cap of { $cap ->
+    [one] 1 credit
+   *[other] { $cap } credits
+}: { $left ->
+    [one] 1 credit is
+   *[other] { $left } credits are
+} left for today (UTC). Raise or remove the cap on your profile, or wait until tomorrow.
 error-rate-limited = Too many attempts. Please try again in { $seconds ->
     [one] 1 second
    *[other] { $seconds } seconds
@@ -621,3 +628,31 @@ error-reason-balance-cap = a balance may hold at most 1,000,000,000 credits.
 field-page = the page
 field-query = the search
 model-notice-offline-sketch = Offline sketch: colours and composition come from your prompt, not its subject.
+
+## Spending cap
+spending-cap-title = Daily spending cap
+spending-cap-lead = The most credits your account may spend per day (UTC), on generations and chat. Leave it empty for no cap. A refunded generation counts back.
+spending-cap-label = Credits per day
+spending-cap-none = No cap
+spending-cap-left = Spent today: { $spent }. Left today: { $left }.
+spending-cap-spent = Spent today: { $spent }.
+spending-cap-saved = Spending cap saved.
+field-daily_cap = the daily spending cap
+error-reason-daily-cap = use a whole number of credits (0 or more), or leave it empty for no cap.
+
+## Admin › Chats
+admin-chats-title = Chats
+admin-chats-blurb = Read any account's chats, with every branch.
+admin-chats-list = All chats
+admin-chats-search = Search by email, title or message
+admin-chats-none = No chat matches.
+admin-chats-open = The open chat
+admin-chats-pick = Choose a chat to read it.
+admin-chats-owner = { $email } · { $model }
+admin-chats-read-only = Read-only. Every message of the tree is listed, each branch under the message it answers; the framed ones are the branch the owner shows.
+admin-chats-role-user = Person
+admin-chats-role-agent = Agent
+admin-chats-shown = shown
+admin-chats-status-streaming = being written
+admin-chats-status-stopped = stopped
+admin-chats-status-failed = failed

@@ -60,3 +60,33 @@ error-reason-not-a-reply = 它必须是助手的回复。
 error-reason-unknown-suggestion = 该回复中没有这条建议。
 conflict-chat-busy = 此对话中仍有回复正在撰写；请等待或停止它
 chat-model = 对话模型
+chat-variants = 回复数
+field-variants = 回复数量
+error-reason-variants-range = 一次可请求 1 到 4 个回复。
+chat-auto-generate = 每个建议图片一出现就立即生成
+chat-cost = { $credits ->
+    [0] 免费发送
+   *[other] 最多花费 { $credits } 积分
+}
+chat-cost-detail = 智能体：每个回复 { $agent } × { $variants }；自动生成的图片：最多 { $images }
+chat-cost-short = 超出你目前可花费的积分（可用 { $available }）。
+chat-attachments = 附加的图片
+chat-attachment-alt = 附加的图片
+chat-attachment-remove = 移除此图片
+chat-attach = 附加图片（{ $count }/{ $max }）
+chat-attach-upload = 上传图片
+chat-attach-none = 你的素材库中还没有图片。请先在上方上传。
+chat-attach-library = 素材库中的图片
+chat-attach-option = 附加 { $name }
+field-attachments = 附加的图片
+error-reason-too-many-attachments = 一条消息最多附加 4 张图片。
+error-reason-attachment-not-an-image = 只能附加图片。
+error-reason-attachment-repeated = 同一张图片附加了两次。
+chat-compare = 比较模型
+chat-compare-pick = 要比较的图像模型（2 到 4 个）
+chat-compare-run = 并排生成
+chat-compare-took = 用时 { $seconds } 秒
+field-model_ids = 要比较的模型
+error-reason-compare-count = 请选择 2 到 4 个图像模型。
+error-reason-compare-repeated = 每个模型只能选择一次。
+error-reason-not-an-image-model = 它不是图像模型。

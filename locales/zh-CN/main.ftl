@@ -71,6 +71,7 @@ error-conflict = 与已有内容冲突（{ $what }）。
 error-payload-too-large = 文件太大。上限为 { $limit }。
 error-unsupported-media-type = 不支持该文件类型。
 error-insufficient-credits = 积分不足：需要 { $needed } 积分，你的余额为 { $balance }，还差 { $missing } 积分。请联系管理员为你的账户添加积分。
+error-spending-cap = 这将超出你每日 { $cap } 积分的消费上限：今天（UTC）还剩 { $left } 积分。你可以在个人资料中提高或取消上限，或等到明天。
 error-rate-limited = 尝试次数过多。请在 { $seconds } 秒后重试。
 error-unavailable = 服务暂时不可用，请稍后再试。
 error-internal = 我们这边出了点问题，请重试。
@@ -564,3 +565,31 @@ error-reason-balance-cap = 余额最多 1,000,000,000 积分。
 field-page = 页码
 field-query = 搜索内容
 model-notice-offline-sketch = 离线草图：颜色和构图来自你的提示词，但不会画出其中的主体。
+
+## Spending cap
+spending-cap-title = 每日消费上限
+spending-cap-lead = 你的账户每天（UTC）在生成和对话上最多可花费的积分。留空表示不设上限。已退款的生成会计回。
+spending-cap-label = 每日积分
+spending-cap-none = 不设上限
+spending-cap-left = 今日已花费：{ $spent }。今日剩余：{ $left }。
+spending-cap-spent = 今日已花费：{ $spent }。
+spending-cap-saved = 消费上限已保存。
+field-daily_cap = 每日消费上限
+error-reason-daily-cap = 请填写一个整数积分（0 或以上），或留空表示不设上限。
+
+## Admin › Chats
+admin-chats-title = 对话
+admin-chats-blurb = 查看任何账户的对话及其所有分支。
+admin-chats-list = 所有对话
+admin-chats-search = 按邮箱、标题或消息搜索
+admin-chats-none = 没有匹配的对话。
+admin-chats-open = 打开的对话
+admin-chats-pick = 选择一个对话以查看。
+admin-chats-owner = { $email } · { $model }
+admin-chats-read-only = 只读。列出树中的每条消息，每个分支位于其所回复的消息之下；带边框的是所有者当前显示的分支。
+admin-chats-role-user = 用户
+admin-chats-role-agent = 智能体
+admin-chats-shown = 当前显示
+admin-chats-status-streaming = 正在撰写
+admin-chats-status-stopped = 已停止
+admin-chats-status-failed = 失败

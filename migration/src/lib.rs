@@ -17,6 +17,9 @@ mod m20261203_000011_cancel_requested;
 mod m20261203_000012_welcome_credits;
 mod m20261203_000013_chats;
 mod m20261203_000014_media_codec;
+mod m20261203_000015_spending;
+mod m20261203_000016_chat_attachments;
+mod m20261203_000017_chat_compare;
 
 /// All migrations, oldest first.
 pub struct Migrator;
@@ -39,6 +42,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261203_000012_welcome_credits::Migration),
             Box::new(m20261203_000013_chats::Migration),
             Box::new(m20261203_000014_media_codec::Migration),
+            Box::new(m20261203_000015_spending::Migration),
+            Box::new(m20261203_000016_chat_attachments::Migration),
+            Box::new(m20261203_000017_chat_compare::Migration),
         ]
     }
 }

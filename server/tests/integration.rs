@@ -8,12 +8,17 @@ mod integration {
     mod auth_passkeys;
     mod auth_sessions;
     mod auth_support;
+    mod chat_admin;
+    mod chat_attachments;
+    mod chat_compare;
     mod chat_flow;
     mod chat_images;
     mod chat_support;
+    mod chat_variants;
     mod config;
     mod credits_admin;
     mod credits_api;
+    mod credits_cap;
     mod credits_ledger;
     mod credits_welcome;
     mod delivery;

@@ -149,6 +149,7 @@ pub fn ProfilePage() -> impl IntoView {
                     Ok(Some(user)) => view! {
                         <div class="flex flex-col gap-6">
                             <AccountCard user/>
+                            <crate::credits::spending::SpendingCapCard/>
                             <passkeys_card::PasskeysCard/>
                             <sessions_card::SessionsCard/>
                         </div>

@@ -64,6 +64,7 @@ pub async fn create_chat(model_id: String) -> Result<ChatSummary, AppError> {
         current_leaf_id: Set(None),
         forked_from_chat_id: Set(None),
         forked_from_message_id: Set(None),
+        auto_generate: Set(false),
         created_at: Set(now),
         updated_at: Set(now),
     }
@@ -78,7 +79,7 @@ pub async fn create_chat(model_id: String) -> Result<ChatSummary, AppError> {
 pub async fn get_chat(chat_id: String) -> Result<ChatView, AppError> {
     let (state, owner) = ssr::context()?;
     let chat = super::tree::owned_chat(&state.db, owner, &chat_id).await?;
-    super::tree::chat_view(&state.db, &chat).await
+    super::tree::chat_view(&state, &chat).await
 }
 
 /// Renames a chat (1 to 120 characters).
@@ -97,6 +98,21 @@ pub async fn rename_chat(chat_id: String, title: String) -> Result<ChatSummary, 
     }
     let mut update: crate::entities::chat::ActiveModel = chat.into();
     update.title = Set(title.to_string());
+    let chat = update.update(&state.db).await?;
+    Ok(super::tree::summary(&chat))
+}
+
+/// Switches a chat's auto-generation on or off: when on, each suggestion
+/// card is generated (with the first image model on offer) as soon as it is
+/// complete, and the composer counts those images in a message's cost.
+#[server(prefix = "/api", endpoint = "chats/auto-generate", input = Json)]
+pub async fn set_auto_generate(chat_id: String, on: bool) -> Result<ChatSummary, AppError> {
+    use sea_orm::{ActiveModelTrait, Set};
+
+    let (state, owner) = ssr::context()?;
+    let chat = super::tree::owned_chat(&state.db, owner, &chat_id).await?;
+    let mut update: crate::entities::chat::ActiveModel = chat.into();
+    update.auto_generate = Set(on);
     let chat = update.update(&state.db).await?;
     Ok(super::tree::summary(&chat))
 }
@@ -136,7 +152,7 @@ pub async fn select_message(message_id: String) -> Result<ChatView, AppError> {
     let mut update: crate::entities::chat::ActiveModel = chat.into();
     update.current_leaf_id = Set(Some(leaf));
     let chat = update.update(&state.db).await?;
-    super::tree::chat_view(&state.db, &chat).await
+    super::tree::chat_view(&state, &chat).await
 }
 
 #[cfg(feature = "ssr")]

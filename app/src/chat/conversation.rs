@@ -7,8 +7,9 @@ use leptos::prelude::*;
 use leptos_fluent::move_tr;
 use leptos_router::hooks::use_navigate;
 
-use super::chats::{delete_chat, rename_chat};
-use super::composer::{Composer, check_message};
+use super::chats::{delete_chat, rename_chat, set_auto_generate};
+use super::composer::{Composer, check_new_message};
+use super::cost::estimate_message;
 use super::message::MessageItem;
 use super::page::chat_href;
 use super::sidebar::title_or_new;
@@ -63,21 +64,55 @@ pub(super) fn Conversation(initial: ChatView, list_version: RwSignal<u32>) -> im
     };
     provide_context(ctx);
     follow_reply(ctx);
+    watch_variants(ctx);
     let chat = ctx.chat;
     let text = RwSignal::new(String::new());
-    let streaming = Signal::derive(move || chat.with(|c| c.streaming().is_some()));
-    let send = Callback::new(move |()| match check_message(&text.get_untracked()) {
-        Err(e) => ctx.error.set(Some(e)),
-        Ok(body) => {
-            let (chat_id, parent) = chat
-                .with_untracked(|c| (c.chat.id.clone(), c.messages.last().map(|m| m.id.clone())));
-            ctx.apply(send_message(chat_id, parent, body), move || {
-                text.set(String::new())
-            });
+    let variants = RwSignal::new(1u32);
+    let attachments = RwSignal::new(Vec::new());
+    // Busy while any reply of the chat is written, the shown one or a variant beside it.
+    let streaming = Signal::derive(move || chat.with(|c| c.busy));
+    let send = Callback::new(move |()| {
+        let checked = attachments.with_untracked(|attached| {
+            check_new_message(&text.get_untracked(), variants.get_untracked(), attached)
+        });
+        match checked {
+            Err(e) => ctx.error.set(Some(e)),
+            Ok((body, count, attached)) => {
+                let (chat_id, parent) = chat.with_untracked(|c| {
+                    (c.chat.id.clone(), c.messages.last().map(|m| m.id.clone()))
+                });
+                ctx.apply(
+                    send_message(chat_id, parent, body, Some(count), Some(attached)),
+                    move || {
+                        text.set(String::new());
+                        attachments.set(Vec::new());
+                    },
+                );
+            }
         }
     });
+    let cost = LocalResource::new(move || {
+        let (id, model, _) = chat.with(|c| {
+            (
+                c.chat.id.clone(),
+                c.chat.model_id.clone(),
+                c.chat.auto_generate,
+            )
+        });
+        let count = variants.get();
+        // Asked again after each turn: the balance moved.
+        ctx.list_version.track();
+        async move { estimate_message(Some(id), model, count).await }
+    });
+    let cost = Signal::derive(move || cost.get().and_then(Result::ok));
     let stop = Callback::new(move |()| {
-        if let Some(id) = chat.with_untracked(|c| c.streaming().map(|m| m.id.clone())) {
+        // The shown reply (still streaming or not): Stop also ends the variants beside it.
+        let shown = chat.with_untracked(|c| {
+            c.streaming()
+                .or_else(|| c.messages.iter().rfind(|m| m.role == "assistant"))
+                .map(|m| m.id.clone())
+        });
+        if let Some(id) = shown {
             ctx.apply(stop_reply(id), || {});
         }
     });
@@ -95,7 +130,7 @@ pub(super) fn Conversation(initial: ChatView, list_version: RwSignal<u32>) -> im
             </ol>
             {move || ctx.error.get().map(|error| view! { <ErrorNotice error/> })}
             <div class="mt-auto">
-                <Composer text busy=ctx.busy streaming on_send=send on_stop=stop/>
+                <Composer text variants attachments busy=ctx.busy streaming on_send=send on_stop=stop cost/>
             </div>
         </div>
     }
@@ -131,6 +166,18 @@ fn Header(ctx: ChatCtx) -> impl IntoView {
                     renaming.set(None);
                     ctx.error.set(None);
                     ctx.list_version.update(|n| *n += 1);
+                }
+                Err(e) => ctx.error.set(Some(e)),
+            }
+        });
+    };
+    let toggle_auto = move |on: bool| {
+        let id = chat.with_untracked(|c| c.chat.id.clone());
+        leptos::task::spawn_local(async move {
+            match set_auto_generate(id, on).await {
+                Ok(summary) => {
+                    chat.update(|c| c.chat = summary);
+                    ctx.error.set(None);
                 }
                 Err(e) => ctx.error.set(Some(e)),
             }
@@ -173,11 +220,43 @@ fn Header(ctx: ChatCtx) -> impl IntoView {
                     }}
                 }.into_any(),
             }}
+            <label class="flex w-full items-center gap-2 text-sm text-muted">
+                <input type="checkbox" name="auto_generate"
+                    prop:checked=move || chat.with(|c| c.chat.auto_generate)
+                    on:change=move |ev| toggle_auto(event_target_checked(&ev))/>
+                {move_tr!("chat-auto-generate")}
+            </label>
             {move || chat.with(|c| c.forked_from.clone()).map(|source| view! {
                 <a href=chat_href(&source) class="w-full text-sm text-accent underline">{move_tr!("chat-forked-from")}</a>
             })}
         </header>
     }
+}
+
+/// While variants beside the shown branch are still written (the shown reply
+/// has ended), the chat is read again every second until they end.
+fn watch_variants(ctx: ChatCtx) {
+    let chat = ctx.chat;
+    Effect::new(move |_| {
+        let waiting = chat.with(|c| c.busy && c.streaming().is_none());
+        if !waiting {
+            return;
+        }
+        let id = chat.with_untracked(|c| c.chat.id.clone());
+        set_timeout(
+            move || {
+                leptos::task::spawn_local(async move {
+                    // The page may be gone by now, or busy with an action of its own.
+                    if let Ok(view) = super::chats::get_chat(id).await
+                        && ctx.busy.try_get_untracked() == Some(false)
+                    {
+                        chat.try_set(view);
+                    }
+                });
+            },
+            std::time::Duration::from_secs(1),
+        );
+    });
 }
 
 /// Follows the reply being written, if any, from the last piece shown.

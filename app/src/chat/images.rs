@@ -73,7 +73,8 @@ pub fn suggestion_params(model: &ModelSpec, ratio: &str) -> String {
 /// Generates suggestion `suggestion_index` of reply `message_id` with
 /// `model_id`, from `prompt` (the suggestion's, perhaps edited) and `params`
 /// (a JSON object, see [`suggestion_params`]). The result lands in the
-/// caller's inbox.
+/// caller's inbox. `auto` is a chat's auto-generation: it generates a card
+/// once, so a second tab (or a reload) answers with the job already started.
 #[server(prefix = "/api", endpoint = "chats/generate", input = leptos::server_fn::codec::Json)]
 pub async fn generate_suggestion(
     message_id: String,
@@ -81,11 +82,12 @@ pub async fn generate_suggestion(
     model_id: String,
     prompt: String,
     params: String,
+    auto: Option<bool>,
 ) -> Result<JobView, AppError> {
-    use sea_orm::{ActiveModelTrait, Set};
+    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 
     use super::view::status;
-    use crate::entities::chat_image;
+    use crate::entities::{chat_image, generation_job};
     use crate::generation::jobs::create::{NewJob, create};
 
     let (state, owner) = super::chats::ssr::context()?;
@@ -99,6 +101,21 @@ pub async fn generate_suggestion(
             "suggestion_index",
             "error-reason-unknown-suggestion",
         ));
+    }
+    if auto == Some(true) {
+        let started = chat_image::Entity::find()
+            .filter(chat_image::Column::MessageId.eq(message.id))
+            .filter(chat_image::Column::SuggestionIndex.eq(suggestion_index as i32))
+            .filter(chat_image::Column::CompareGroup.is_null())
+            .one(&state.db)
+            .await?;
+        if let Some(started) = started
+            && let Some(job) = generation_job::Entity::find_by_id(started.job_id)
+                .one(&state.db)
+                .await?
+        {
+            return crate::generation::jobs::view::job_view(&state, &job).await;
+        }
     }
     let job = create(
         &state,
@@ -120,6 +137,7 @@ pub async fn generate_suggestion(
         message_id: Set(message.id),
         suggestion_index: Set(suggestion_index as i32),
         job_id: Set(job.id),
+        compare_group: Set(None),
         created_at: Set(state.clock.now()),
     }
     .insert(&state.db)

@@ -11,11 +11,12 @@ use leptos_router::hooks::use_navigate;
 use super::chats::select_message;
 use super::composer::check_message;
 use super::conversation::ChatCtx;
+use super::fork::fork_chat;
 use super::page::chat_href;
 use super::reply::{Think, parse_reply};
 use super::rich::Markdown;
 use super::suggestions::SuggestionCards;
-use super::turns::{fork_chat, regenerate_reply, send_message};
+use super::turns::{regenerate_reply, send_message};
 use super::view::{MessageView, status};
 use crate::i18n::tr_dynamic;
 use crate::ui::{Button, ButtonVariant};
@@ -106,9 +107,13 @@ fn UserMessage(message: Memo<Option<MessageView>>) -> impl IntoView {
             Err(e) => ctx.error.set(Some(e)),
             Ok(text) => {
                 let chat_id = ctx.chat.with_untracked(|c| c.chat.id.clone());
-                ctx.apply(send_message(chat_id, m.parent_id, text), move || {
-                    editing.set(None)
-                });
+                // The new version keeps the images of the one it replaces.
+                let attached: Vec<String> =
+                    m.attachments.iter().map(|a| a.media_id.clone()).collect();
+                ctx.apply(
+                    send_message(chat_id, m.parent_id, text, None, Some(attached)),
+                    move || editing.set(None),
+                );
             }
         }
     };
@@ -131,6 +136,20 @@ fn UserMessage(message: Memo<Option<MessageView>>) -> impl IntoView {
                 None => view! {
                     <div class="max-w-2xl whitespace-pre-wrap rounded-2xl bg-accent px-4 py-2 text-accent-fg">{content}</div>
                 }.into_any(),
+            }}
+            {move || {
+                let attachments = message.with(|m| m.as_ref().map(|m| m.attachments.clone()).unwrap_or_default());
+                (!attachments.is_empty()).then(|| view! {
+                    <ul class="flex flex-wrap justify-end gap-2" data-testid="message-attachments" aria-label=move_tr!("chat-attachments")>
+                        {attachments.into_iter().map(|a| view! {
+                            <li>
+                                <a href=a.url.clone() target="_blank" rel="noopener">
+                                    <img src=a.thumbnail_url.clone().unwrap_or_else(|| a.url.clone()) alt=move_tr!("chat-attachment-alt") class="size-20 rounded-lg object-cover"/>
+                                </a>
+                            </li>
+                        }).collect_view()}
+                    </ul>
+                })
             }}
             <div class="flex items-center gap-1">
                 <button type="button" class="rounded px-2 py-1 text-xs text-muted hover:bg-surface-2"

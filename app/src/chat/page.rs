@@ -8,6 +8,7 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use super::chats::{create_chat, get_chat};
 use super::composer::Composer;
 use super::conversation::Conversation;
+use super::cost::estimate_message;
 use super::sidebar::Sidebar;
 use super::turns::send_message;
 use super::view::ChatView;
@@ -74,31 +75,48 @@ fn LoadedChat(id: String, list_version: RwSignal<u32>) -> impl IntoView {
 fn BlankChat(list_version: RwSignal<u32>) -> impl IntoView {
     let navigate = use_navigate();
     let text = RwSignal::new(String::new());
+    let variants = RwSignal::new(1u32);
     let error = RwSignal::new(None::<AppError>);
     // Empty: the first chat model the installation offers.
     let model = RwSignal::new(String::new());
     let models = Resource::new(|| (), |_| list_models(Some("chat".into())));
-    let start = Action::new(move |body: &String| {
-        let body = body.clone();
-        let model = model.get_untracked();
-        async move {
-            let summary = create_chat(model).await?;
-            send_message(summary.id, None, body).await
-        }
-    });
+    let attachments = RwSignal::new(Vec::new());
+    let start = Action::new(
+        move |(body, count, attached): &(String, u32, Vec<String>)| {
+            let (body, count, attached) = (body.clone(), *count, attached.clone());
+            let model = model.get_untracked();
+            async move {
+                let summary = create_chat(model).await?;
+                send_message(summary.id, None, body, Some(count), Some(attached)).await
+            }
+        },
+    );
     Effect::new(move |_| match start.value().get() {
         Some(Ok(view)) => {
             let view: ChatView = view;
             text.set(String::new());
+            attachments.set(Vec::new());
             list_version.update(|n| *n += 1);
             navigate(&chat_href(&view.chat.id), Default::default());
         }
         Some(Err(e)) => error.set(Some(e)),
         None => {}
     });
+    let cost = LocalResource::new(move || {
+        let (model, count) = (model.get(), variants.get());
+        async move { estimate_message(None, model, count).await }
+    });
+    let cost = Signal::derive(move || cost.get().and_then(Result::ok));
     let send = Callback::new(move |()| {
         error.set(None);
-        match super::composer::check_message(&text.get_untracked()) {
+        let checked = attachments.with_untracked(|attached| {
+            super::composer::check_new_message(
+                &text.get_untracked(),
+                variants.get_untracked(),
+                attached,
+            )
+        });
+        match checked {
             Ok(body) => {
                 start.dispatch(body);
             }
@@ -126,7 +144,7 @@ fn BlankChat(list_version: RwSignal<u32>) -> impl IntoView {
                 })}
             </Transition>
             {move || error.get().map(|error| view! { <ErrorNotice error/> })}
-            <Composer text busy=start.pending() streaming=Signal::derive(|| false) on_send=send/>
+            <Composer text variants attachments busy=start.pending() streaming=Signal::derive(|| false) on_send=send cost/>
         </div>
     }
 }

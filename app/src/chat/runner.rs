@@ -5,6 +5,7 @@
 //! replica) drops the provider's stream, which closes its HTTP request, and
 //! keeps what was written; a provider failure keeps it too, with the reason.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -73,9 +74,15 @@ pub async fn chat_client(
 }
 
 /// The agent's input for a reply to the last message of `path`: the system
-/// prompt, then the branch (replies without their `<think>` block), trimmed
-/// to [`HISTORY_BUDGET`] from the oldest end; the last message always stays.
-pub fn history(path: &[chat_message::Model]) -> Vec<ChatMessage> {
+/// prompt, then the branch (replies without their `<think>` block, each
+/// person's message with its attached `images`), trimmed to
+/// [`HISTORY_BUDGET`] from the oldest end; the last message always stays,
+/// and the images of trimmed messages stay as references on the oldest kept
+/// message.
+pub fn history(
+    path: &[chat_message::Model],
+    images: &HashMap<Uuid, Vec<String>>,
+) -> Vec<ChatMessage> {
     let mut messages: Vec<ChatMessage> = path
         .iter()
         .filter(|m| m.role == "user" || !m.content.trim().is_empty())
@@ -86,17 +93,32 @@ pub fn history(path: &[chat_message::Model]) -> Vec<ChatMessage> {
             } else {
                 m.content.clone()
             },
+            images: if m.role == "user" {
+                images.get(&m.id).cloned().unwrap_or_default()
+            } else {
+                Vec::new()
+            },
         })
         .collect();
     let mut total: usize = messages.iter().map(|m| m.content.chars().count()).sum();
+    let mut dropped_images = Vec::new();
     while total > HISTORY_BUDGET && messages.len() > 1 {
-        total -= messages.remove(0).content.chars().count();
+        let dropped = messages.remove(0);
+        total -= dropped.content.chars().count();
+        dropped_images.extend(dropped.images);
+    }
+    if !dropped_images.is_empty()
+        && let Some(first) = messages.iter_mut().find(|m| m.role == "user")
+    {
+        dropped_images.append(&mut first.images);
+        first.images = dropped_images;
     }
     messages.insert(
         0,
         ChatMessage {
             role: "system".into(),
             content: SYSTEM_PROMPT.into(),
+            images: Vec::new(),
         },
     );
     messages
@@ -160,8 +182,12 @@ async fn run(state: &AppState, turn: Turn, mut stopped: oneshot::Receiver<()>) {
     if let Some(error) = &failure {
         tracing::warn!(chat.message = %writer.id, error.kind = ?error.kind, error = %error.message, "agent reply failed");
     }
-    if let Err(e) = finish(state, &mut writer, status, failure.as_ref()).await {
-        tracing::error!(chat.message = %writer.id, error = %e, "could not end an agent reply");
+    match finish(state, &mut writer, status, failure.as_ref()).await {
+        Ok(true) if failure.is_some() => super::cost::ssr::refund_turn(state, writer.id).await,
+        Ok(_) => {}
+        Err(e) => {
+            tracing::error!(chat.message = %writer.id, error = %e, "could not end an agent reply")
+        }
     }
 }
 
@@ -333,10 +359,20 @@ mod tests {
             message("assistant", "<think>secret</think>Here you go"),
             message("user", "more please"),
         ];
-        let history = history(&path);
+        let images = HashMap::from([
+            (path[0].id, vec!["data:image/png;base64,AAAA".to_string()]),
+            (path[2].id, vec!["https://example.com/b.png".to_string()]),
+        ]);
+        let history = history(&path, &images);
         assert_eq!(history[0].role, "system");
         assert_eq!(history.len(), 3, "the oldest message went: {history:?}");
         assert_eq!(history[1].content, "Here you go");
+        assert!(history[1].images.is_empty(), "replies carry no images");
         assert_eq!(history[2].content, "more please");
+        // The trimmed message's image stays, as a reference, before the kept one's.
+        assert_eq!(
+            history[2].images,
+            ["data:image/png;base64,AAAA", "https://example.com/b.png"]
+        );
     }
 }

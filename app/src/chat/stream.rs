@@ -137,6 +137,7 @@ impl Reader {
             .filter(chat_message::Column::Status.eq(status::STREAMING))
             .exec(&self.state.db)
             .await?;
+        super::cost::ssr::refund_turn(&self.state, message.id).await;
         tracing::warn!(chat.message = %message.id, "an agent reply lost its runner; ended as failed");
         Ok(())
     }

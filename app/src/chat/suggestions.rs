@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use leptos_fluent::move_tr;
 
+use super::compare_panel::ComparePanel;
 use super::conversation::ChatCtx;
 use super::images::{generate_suggestion, suggestion_params};
 use super::reply::{ASPECT_RATIOS, ParsedReply, Suggestion};
@@ -79,6 +80,14 @@ fn SuggestionCard(
         |(model, params)| price_generation(model, params),
     );
     let job = RwSignal::new(None::<JobView>);
+    // Open when a comparison was made earlier, so it shows again after a reload.
+    let comparing = RwSignal::new(message.with_untracked(|m| {
+        m.as_ref().is_some_and(|m| {
+            m.images
+                .iter()
+                .any(|i| i.suggestion_index as usize == index && i.compare_group.is_some())
+        })
+    }));
     let error = RwSignal::new(None::<AppError>);
     let busy = RwSignal::new(false);
     // A generation started earlier (before a reload) is shown again.
@@ -88,10 +97,15 @@ fn SuggestionCard(
                 m.images
                     .iter()
                     .rev()
-                    .find(|i| i.suggestion_index as usize == index)
+                    .find(|i| i.suggestion_index as usize == index && i.compare_group.is_none())
             })
             .map(|i| i.job_id.clone())
     });
+    // A chat that generates by itself starts a card as soon as it appears
+    // while its reply is written (not the cards of replies read later).
+    let auto = earlier.is_none()
+        && ctx.chat.with_untracked(|c| c.chat.auto_generate)
+        && message.with_untracked(|m| m.as_ref().is_some_and(MessageView::is_streaming));
     if let Some(job_id) = earlier {
         let earlier_job = Resource::new(move || job_id.clone(), get_generation);
         Effect::new(move |_| {
@@ -101,7 +115,7 @@ fn SuggestionCard(
         });
     }
     let current = move || job.get().map(|j| ctx.jobs.latest(&j));
-    let generate = move || {
+    let generate = move |auto: bool| {
         let Some(m) = message.get_untracked() else {
             return;
         };
@@ -113,7 +127,8 @@ fn SuggestionCard(
             params.get_untracked(),
         );
         leptos::task::spawn_local(async move {
-            let result = generate_suggestion(m.id, index as u32, model, text, params).await;
+            let result =
+                generate_suggestion(m.id, index as u32, model, text, params, Some(auto)).await;
             busy.set(false);
             match result {
                 Ok(view) => job.set(Some(view)),
@@ -121,6 +136,9 @@ fn SuggestionCard(
             }
         });
     };
+    if auto {
+        Effect::new(move |_| generate(true));
+    }
     let field = format!("suggestion-{index}");
     view! {
         <li class="flex flex-col gap-2 rounded-xl border border-line bg-surface p-3" data-testid="suggestion">
@@ -164,18 +182,30 @@ fn SuggestionCard(
                     </Transition>
                 </span>
                 <Button busy disabled=Signal::derive(move || message.with(|m| m.as_ref().is_none_or(MessageView::is_streaming)))
-                    on_click=Callback::new(move |()| generate())>
+                    on_click=Callback::new(move |()| generate(false))>
                     {move || if job.with(Option::is_some) { move_tr!("chat-generate-again") } else { move_tr!("chat-generate") }}
                 </Button>
             </div>
             {move || error.get().map(|error| view! { <ErrorNotice error/> })}
             {move || current().map(|j| view! { <JobResult job=j/> })}
+            <Show when=move || { models.with_value(|m| m.len() >= 2) }>
+                <button type="button" class="self-start text-xs text-accent underline"
+                    aria-expanded=move || comparing.get().to_string()
+                    on:click=move |_| comparing.update(|c| *c = !*c)>
+                    {move_tr!("chat-compare")}
+                </button>
+            </Show>
+            <Show when=move || comparing.get()>
+                <ComparePanel message index prompt ratio models/>
+            </Show>
         </li>
     }
 }
 
+/// Where a card's generation stands: progress, the image, or the failure
+/// with its reason and refund.
 #[component]
-fn JobResult(job: JobView) -> impl IntoView {
+pub(super) fn JobResult(job: JobView) -> impl IntoView {
     let status = tr_dynamic(&format!("job-status-{}", job.status), &[]);
     match job.status.as_str() {
         "succeeded" => job

@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::view::{ChatFailure, ChatImage, ChatSummary, ChatView, MessageView};
 use crate::entities::{chat, chat_image, chat_message};
 use crate::error::AppError;
+use crate::platform::state::AppState;
 
 /// The caller's chat `id`; 404 when it is missing, malformed or someone else's.
 pub async fn owned_chat(
@@ -70,6 +71,36 @@ pub fn path_to(messages: &[chat_message::Model], leaf: Uuid) -> Vec<chat_message
     path
 }
 
+/// Every message with its depth, in reading order: each message, then its
+/// children (oldest first) with theirs, so each branch reads top to bottom.
+pub fn reading_order(messages: &[chat_message::Model]) -> Vec<(usize, &chat_message::Model)> {
+    let mut order = Vec::with_capacity(messages.len());
+    // Children pushed newest first, so the oldest is taken first.
+    let mut stack: Vec<(usize, &chat_message::Model)> = messages
+        .iter()
+        .rev()
+        .filter(|m| {
+            m.parent_id
+                .is_none_or(|p| !messages.iter().any(|o| o.id == p))
+        })
+        .map(|m| (0, m))
+        .collect();
+    while let Some((depth, message)) = stack.pop() {
+        order.push((depth, message));
+        if order.len() > messages.len() {
+            break;
+        }
+        stack.extend(
+            messages
+                .iter()
+                .rev()
+                .filter(|c| c.parent_id == Some(message.id))
+                .map(|c| (depth + 1, c)),
+        );
+    }
+    order
+}
+
 /// The leaf reached from `from` by always taking the newest child.
 pub fn newest_leaf(messages: &[chat_message::Model], from: Uuid) -> Uuid {
     let mut current = from;
@@ -86,6 +117,7 @@ pub fn summary(chat: &chat::Model) -> ChatSummary {
         id: chat.id.to_string(),
         title: chat.title.clone(),
         model_id: chat.model_id.clone(),
+        auto_generate: chat.auto_generate,
         updated_at: chat.updated_at.to_rfc3339(),
     }
 }
@@ -113,10 +145,8 @@ pub fn propose_title(text: &str) -> String {
 }
 
 /// The chat with its shown branch.
-pub async fn chat_view(
-    db: &impl ConnectionTrait,
-    chat: &chat::Model,
-) -> Result<ChatView, AppError> {
+pub async fn chat_view(state: &AppState, chat: &chat::Model) -> Result<ChatView, AppError> {
+    let db = &state.db;
     let messages = all_messages(db, chat.id).await?;
     let leaf = chat
         .current_leaf_id
@@ -128,6 +158,8 @@ pub async fn chat_view(
         .order_by_asc(chat_image::Column::CreatedAt)
         .all(db)
         .await?;
+    let attachments = super::attachments::ssr::of_messages(db, path.iter().map(|m| m.id)).await?;
+    let mut attachments = super::attachments::ssr::views(state, &attachments).await?;
     let forked_from = match chat.forked_from_chat_id {
         Some(id) => chat::Entity::find_by_id(id)
             .filter(chat::Column::OwnerId.eq(chat.owner_id))
@@ -161,20 +193,62 @@ pub async fn chat_view(
                 .map(|i| ChatImage {
                     suggestion_index: i.suggestion_index.max(0) as u32,
                     job_id: i.job_id.to_string(),
+                    compare_group: i.compare_group.map(|g| g.to_string()),
                 })
                 .collect(),
+            attachments: attachments.remove(&m.id).unwrap_or_default(),
         })
         .collect();
     Ok(ChatView {
         chat: summary(chat),
         forked_from,
         messages: views,
+        busy: messages
+            .iter()
+            .any(|m| m.status == super::view::status::STREAMING),
     })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn message(parent: Option<Uuid>, content: &str) -> chat_message::Model {
+        let now = chrono::Utc::now();
+        chat_message::Model {
+            id: Uuid::now_v7(),
+            chat_id: Uuid::nil(),
+            parent_id: parent,
+            role: "user".into(),
+            content: content.into(),
+            status: "done".into(),
+            model_id: "local-chat".into(),
+            last_seq: 0,
+            error_kind: None,
+            error_message: None,
+            stop_requested_at: None,
+            created_at: now,
+            updated_at: now,
+        }
+    }
+
+    #[test]
+    fn every_branch_reads_top_to_bottom_oldest_first() {
+        let q = message(None, "q");
+        let a1 = message(Some(q.id), "a1");
+        let a2 = message(Some(q.id), "a2");
+        let q2 = message(Some(a1.id), "q2");
+        let edited = message(None, "q edited");
+        let messages = vec![q, a1, a2, q2, edited];
+        let order: Vec<(usize, &str)> = reading_order(&messages)
+            .into_iter()
+            .map(|(d, m)| (d, m.content.as_str()))
+            .collect();
+        assert_eq!(
+            order,
+            [(0, "q"), (1, "a1"), (2, "q2"), (1, "a2"), (0, "q edited")]
+        );
+    }
 
     #[test]
     fn titles_come_from_the_first_line_cut_at_a_word() {

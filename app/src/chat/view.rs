@@ -9,6 +9,15 @@ pub const PAGE_SIZE: u64 = 30;
 /// The longest message a person may send, in characters.
 pub const MAX_MESSAGE: usize = 8000;
 
+/// The most replies one message may ask for at once (parallel variants).
+pub const MAX_VARIANTS: u32 = 4;
+
+/// The most images one message may carry.
+pub const MAX_ATTACHMENTS: usize = 4;
+
+/// How many image models one comparison may run side by side.
+pub const COMPARE_MODELS: std::ops::RangeInclusive<usize> = 2..=4;
+
 /// The longest chat title, in characters.
 pub const MAX_TITLE: usize = 120;
 
@@ -27,6 +36,8 @@ pub struct ChatSummary {
     /// Empty until proposed from the first message or renamed.
     pub title: String,
     pub model_id: String,
+    /// Whether each image suggestion is generated as soon as it is complete.
+    pub auto_generate: bool,
     /// RFC 3339.
     pub updated_at: String,
 }
@@ -53,6 +64,17 @@ pub struct ChatFailure {
 pub struct ChatImage {
     pub suggestion_index: u32,
     pub job_id: String,
+    /// Shared by the generations of one model comparison (`None`: the card's own).
+    pub compare_group: Option<String>,
+}
+
+/// An image attached to a person's message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Attachment {
+    pub media_id: String,
+    /// Signed, expiring.
+    pub url: String,
+    pub thumbnail_url: Option<String>,
 }
 
 /// One message of the shown branch.
@@ -74,6 +96,8 @@ pub struct MessageView {
     pub sibling_ids: Vec<String>,
     /// Generations started from this reply's suggestions, oldest first.
     pub images: Vec<ChatImage>,
+    /// Images attached to a person's message, in order.
+    pub attachments: Vec<Attachment>,
 }
 
 impl MessageView {
@@ -98,6 +122,9 @@ pub struct ChatView {
     /// The chat this one was forked from, when it still exists.
     pub forked_from: Option<String>,
     pub messages: Vec<MessageView>,
+    /// A reply is being written somewhere in the chat (perhaps a variant
+    /// beside the shown branch): no new message until it ends or is stopped.
+    pub busy: bool,
 }
 
 impl ChatView {

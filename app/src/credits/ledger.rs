@@ -15,6 +15,10 @@ use uuid::Uuid;
 use crate::entities::{credit_account, credit_transaction};
 use crate::error::AppError;
 
+mod cap;
+
+pub use cap::{Spendable, daily_cap, set_daily_cap, spendable, spent_today};
+
 /// What kind of ledger row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -83,6 +87,8 @@ pub enum CreditsError {
     AmountTooLarge,
     #[error("a balance may hold at most {MAX_CREDITS} credits")]
     BalanceCap,
+    #[error("over the daily spending cap of {cap}: {left} left today")]
+    DailyCap { cap: i64, left: i64 },
     #[error("database: {0}")]
     Db(String),
 }
@@ -111,6 +117,7 @@ impl From<CreditsError> for AppError {
             }
             CreditsError::AmountTooLarge => AppError::invalid("amount", "error-reason-amount-cap"),
             CreditsError::BalanceCap => AppError::invalid("amount", "error-reason-balance-cap"),
+            CreditsError::DailyCap { cap, left } => AppError::SpendingCap { cap, left },
             CreditsError::Db(e) => AppError::internal(e),
         }
     }
@@ -148,6 +155,7 @@ async fn apply<C: ConnectionTrait + TransactionTrait>(
     credit_account::Entity::insert(credit_account::ActiveModel {
         user_id: Set(change.user),
         balance: Set(0),
+        daily_cap: Set(None),
         updated_at: Set(now),
     })
     .on_conflict(
@@ -179,7 +187,10 @@ async fn apply<C: ConnectionTrait + TransactionTrait>(
         } else {
             Expr::value(true)
         })
-        .returning(Query::returning().column(credit_account::Column::Balance))
+        .returning(Query::returning().columns([
+            credit_account::Column::Balance,
+            credit_account::Column::DailyCap,
+        ]))
         .to_owned();
     let Some(row) = txn.query_one(&update).await? else {
         let available = balance(&txn, change.user).await?;
@@ -193,6 +204,21 @@ async fn apply<C: ConnectionTrait + TransactionTrait>(
         });
     };
     let balance_after: i64 = row.try_get("", "balance")?;
+    let daily_cap: Option<i64> = row.try_get("", "daily_cap")?;
+    // The account row is locked now (the update above), so two charges at
+    // once see each other's ledger rows here and cannot both slip under the cap.
+    if change.kind == Kind::Charge
+        && let Some(cap) = daily_cap
+    {
+        let spent = spent_today(&txn, change.user, now).await?;
+        if spent - change.delta > cap {
+            txn.rollback().await?;
+            return Err(CreditsError::DailyCap {
+                cap,
+                left: std::cmp::max(cap - spent, 0),
+            });
+        }
+    }
     let inserted = credit_transaction::ActiveModel {
         id: Set(Uuid::now_v7()),
         user_id: Set(change.user),

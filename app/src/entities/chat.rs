@@ -17,6 +17,8 @@ pub struct Model {
     /// The chat and message this one was forked from.
     pub forked_from_chat_id: Option<Uuid>,
     pub forked_from_message_id: Option<Uuid>,
+    /// Whether each image suggestion is generated as soon as it is complete.
+    pub auto_generate: bool,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -11,6 +11,8 @@ pub struct Model {
     /// Which suggestion of the reply (0-based).
     pub suggestion_index: i32,
     pub job_id: Uuid,
+    /// Shared by the generations of one model comparison (`None`: the card's own).
+    pub compare_group: Option<Uuid>,
     pub created_at: DateTimeUtc,
 }
 

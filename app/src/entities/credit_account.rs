@@ -8,6 +8,8 @@ pub struct Model {
     #[sea_orm(primary_key, auto_increment = false)]
     pub user_id: Uuid,
     pub balance: i64,
+    /// Credits the account may spend per UTC day (`None`: no cap).
+    pub daily_cap: Option<i64>,
     pub updated_at: DateTimeUtc,
 }
 

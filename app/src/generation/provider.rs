@@ -207,6 +207,10 @@ pub struct ChatMessage {
     /// `system`, `user` or `assistant`.
     pub role: String,
     pub content: String,
+    /// Images attached to the message (a URL the provider can fetch, or a
+    /// `data:` URI), in order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<String>,
 }
 
 /// A stream of text pieces as the model writes them.

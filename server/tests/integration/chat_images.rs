@@ -114,3 +114,76 @@ async fn eight_cards_generate_at_once_each_charged_once_and_a_refused_one_refund
     }
     assert_eq!(ledger::balance(&state.db, room.user.id).await.unwrap(), 93);
 }
+
+#[tokio::test]
+async fn auto_generation_is_a_chat_switch_and_starts_each_card_once() {
+    let fake = FakeChat::start(vec![Step::Text(EIGHT)]).await;
+    let room = ChatRoom::start(&fake).await;
+    let state = room.app.state.clone();
+    ledger::grant(
+        &state.db,
+        room.user.id,
+        20,
+        Kind::Grant,
+        "test",
+        None,
+        state.clock.now(),
+    )
+    .await
+    .unwrap();
+    assert!(!room.chat.auto_generate, "off for a new chat");
+    let on: app::chat::view::ChatSummary = room
+        .user
+        .call(
+            "/api/chats/auto-generate",
+            json!({"chat_id": room.chat.id, "on": true}),
+        )
+        .await;
+    assert!(on.auto_generate);
+    assert!(room.get().await.chat.auto_generate, "stored on the chat");
+    let stranger = super::person::TestUser::sign_in(&room.app, "stranger@example.com").await;
+    assert_eq!(
+        stranger
+            .json(
+                "/api/chats/auto-generate",
+                json!({"chat_id": room.chat.id, "on": false}),
+            )
+            .await
+            .err(),
+        AppError::NotFound
+    );
+
+    room.send(None, "lighthouses").await;
+    let reply = room.settled().await.messages[1].clone();
+    let local = app::catalog::find_model("local-image").unwrap();
+    let generate = |auto: bool| {
+        room.user.call::<JobView>(
+            "/api/chats/generate",
+            json!({
+                "message_id": reply.id,
+                "suggestion_index": 2,
+                "model_id": "local-image",
+                "prompt": "a lighthouse, three",
+                "params": suggestion_params(&local, "9:16"),
+                "auto": auto,
+            }),
+        )
+    };
+    // Two tabs auto-generating the same card: one job, charged once.
+    let first = generate(true).await;
+    let again = generate(true).await;
+    assert_eq!(first.id, again.id);
+    assert_eq!(ledger_rows(&state, &first.id, "charge").await, 1);
+    assert_eq!(ledger::balance(&state.db, room.user.id).await.unwrap(), 19);
+    // Generate (not auto) always starts a new one.
+    let manual = generate(false).await;
+    assert_ne!(manual.id, first.id);
+    assert_eq!(ledger::balance(&state.db, room.user.id).await.unwrap(), 18);
+
+    // A fork keeps the switch.
+    let fork: app::chat::view::ChatSummary = room
+        .user
+        .call("/api/chats/fork", json!({"message_id": reply.id}))
+        .await;
+    assert!(fork.auto_generate);
+}

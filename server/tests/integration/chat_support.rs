@@ -57,6 +57,26 @@ fn api_error(status: u16, message: &str) -> Response {
         .into_response()
 }
 
+/// Content as the API takes it: text, or (from a user) content parts, each
+/// `{"type": "text", "text": …}` or `{"type": "image_url", "image_url": {"url": …}}`.
+fn content_ok(message: &Value) -> bool {
+    let content = &message["content"];
+    if content.is_string() {
+        return true;
+    }
+    let Some(parts) = content.as_array().filter(|p| !p.is_empty()) else {
+        return false;
+    };
+    message["role"] == "user"
+        && parts.iter().all(|part| match part["type"].as_str() {
+            Some("text") => part["text"].is_string(),
+            Some("image_url") => part["image_url"]["url"]
+                .as_str()
+                .is_some_and(|u| u.starts_with("http") || u.starts_with("data:image/")),
+            _ => false,
+        })
+}
+
 fn chunk(delta: Value) -> String {
     format!(
         "data: {}\n\n",
@@ -104,7 +124,7 @@ impl FakeChat {
                     !m.is_empty()
                         && m.iter().all(|m| {
                             matches!(m["role"].as_str(), Some("system" | "user" | "assistant"))
-                                && m["content"].is_string()
+                                && content_ok(m)
                         })
                 });
                 if !body["model"].is_string() || !roles_ok || body["stream"] != true {

@@ -124,17 +124,6 @@ const TABLE: &[(&str, Needs, Body)] = &[
         Needs::Session,
         Body::Form(&[("id", "{job}")]),
     ),
-    ("chats/list", Needs::Session, Body::Json),
-    ("chats/create", Needs::Session, Body::Json),
-    ("chats/get", Needs::Session, Body::Json),
-    ("chats/rename", Needs::Session, Body::Json),
-    ("chats/delete", Needs::Session, Body::Json),
-    ("chats/select", Needs::Session, Body::Json),
-    ("chats/send", Needs::Session, Body::Json),
-    ("chats/regenerate", Needs::Session, Body::Json),
-    ("chats/stop", Needs::Session, Body::Json),
-    ("chats/fork", Needs::Session, Body::Json),
-    ("chats/generate", Needs::Session, Body::Json),
     ("library/tree", Needs::Session, Body::Json),
     ("library/projects/create", Needs::Session, Body::Json),
     ("library/projects/rename", Needs::Session, Body::Json),
@@ -222,6 +211,28 @@ const TABLE: &[(&str, Needs, Body)] = &[
         Needs::Admin,
         Body::Form(&[("provider", "fal")]),
     ),
+    ("credits/spending", Needs::Session, Body::Form(&[])),
+    (
+        "credits/spending-cap",
+        Needs::Session,
+        Body::Form(&[("daily_cap", "5")]),
+    ),
+    ("chats/list", Needs::Session, Body::Json),
+    ("chats/create", Needs::Session, Body::Json),
+    ("chats/get", Needs::Session, Body::Json),
+    ("chats/rename", Needs::Session, Body::Json),
+    ("chats/delete", Needs::Session, Body::Json),
+    ("chats/select", Needs::Session, Body::Json),
+    ("chats/auto-generate", Needs::Session, Body::Json),
+    ("chats/cost", Needs::Session, Body::Json),
+    ("chats/send", Needs::Session, Body::Json),
+    ("chats/regenerate", Needs::Session, Body::Json),
+    ("chats/stop", Needs::Session, Body::Json),
+    ("chats/fork", Needs::Session, Body::Json),
+    ("chats/generate", Needs::Session, Body::Json),
+    ("chats/compare", Needs::Session, Body::Json),
+    ("admin/chats/list", Needs::Admin, Body::Json),
+    ("admin/chats/get", Needs::Admin, Body::Json),
     // Last: these end the stranger's own session.
     ("auth/sign-out-everywhere", Needs::Session, Body::Form(&[])),
     ("auth/sign-out", Needs::Nobody, Body::Form(&[])),
@@ -253,18 +264,6 @@ fn fill(text: &str, owned: &Owned) -> String {
 /// The JSON arguments of a library or upload function, aimed at `owned`.
 fn json_body(path: &str, owned: &Owned) -> Value {
     match path {
-        "chats/list" => json!({"query": "", "page": 0}),
-        "chats/create" => json!({"model_id": ""}),
-        "chats/get" | "chats/delete" => json!({"chat_id": owned.chat}),
-        "chats/rename" => json!({"chat_id": owned.chat, "title": "mine now"}),
-        "chats/send" => json!({"chat_id": owned.chat, "parent_id": owned.reply, "text": "hi"}),
-        "chats/select" | "chats/regenerate" | "chats/stop" | "chats/fork" => {
-            json!({"message_id": owned.reply})
-        }
-        "chats/generate" => json!({
-            "message_id": owned.reply, "suggestion_index": 0, "model_id": "local-image",
-            "prompt": "p", "params": "{}"
-        }),
         "library/tree" => json!({}),
         "library/projects/create" => json!({"name": "mine now"}),
         "library/projects/rename" => json!({"project_id": owned.project, "name": "mine now"}),
@@ -291,6 +290,22 @@ fn json_body(path: &str, owned: &Owned) -> Value {
         }
         "uploads/status" | "uploads/complete" | "uploads/abort" => {
             json!({"upload_id": owned.upload})
+        }
+        "chats/list" | "admin/chats/list" => json!({"query": "", "page": 0}),
+        "chats/create" => json!({"model_id": ""}),
+        "chats/get" | "chats/delete" | "admin/chats/get" => json!({"chat_id": owned.chat}),
+        "chats/rename" => json!({"chat_id": owned.chat, "title": "mine now"}),
+        "chats/auto-generate" => json!({"chat_id": owned.chat, "on": true}),
+        "chats/cost" => json!({"chat_id": owned.chat, "model_id": "", "variants": 1}),
+        "chats/send" => json!({"chat_id": owned.chat, "parent_id": owned.reply, "text": "hi"}),
+        "chats/select" | "chats/regenerate" | "chats/stop" | "chats/fork" => {
+            json!({"message_id": owned.reply})
+        }
+        "chats/generate" => {
+            json!({"message_id": owned.reply, "suggestion_index": 0, "model_id": "local-image", "prompt": "p", "params": "{}"})
+        }
+        "chats/compare" => {
+            json!({"message_id": owned.reply, "suggestion_index": 0, "model_ids": ["local-image", "gpt-image"], "prompt": "p", "aspect_ratio": "1:1"})
         }
         other => panic!("no JSON arguments for {other}"),
     }
@@ -347,42 +362,33 @@ async fn owner_with_things(studio: &Studio) -> Owned {
         .await
         .ok();
     let chat: Value = owner
-        .json("/api/chats/create", json!({"model_id": ""}))
+        .json("/api/chats/create", json!({"model_id": "local-chat"}))
         .await
         .ok();
     let chat_id = chat["id"].as_str().unwrap().to_string();
     let sent: Value = owner
         .json(
             "/api/chats/send",
-            json!({"chat_id": chat_id, "parent_id": null, "text": "a secret lighthouse"}),
+            json!({"chat_id": chat_id, "parent_id": null, "text": "a private kite chat"}),
         )
         .await
         .ok();
-    let reply = sent["messages"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|m| m["role"] == "assistant")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
+    let reply = sent["messages"][1]["id"].as_str().unwrap().to_string();
     Owned {
         owner: owner.id.to_string(),
-        chat: chat_id,
-        reply,
         job: job.id,
         project: project.id,
         collection: collection.id,
         item: item.id,
         upload: upload["id"].as_str().unwrap().to_string(),
         share: share["id"].as_str().unwrap().to_string(),
+        chat: chat_id,
+        reply,
         secrets: vec![
             "a private kite".into(),
             "Secret project".into(),
             "Secret collection".into(),
             "secret-item".into(),
-            "a secret lighthouse".into(),
             owner.email.clone(),
         ],
     }

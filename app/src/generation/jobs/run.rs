@@ -66,7 +66,9 @@ fn poll_every(state: &AppState, model: &ModelSpec) -> chrono::Duration {
     }
 }
 
-async fn input_image(state: &AppState, id: Uuid) -> Result<InputImage, JobError> {
+/// Media `id` as a provider gets it: the bytes, and a public link when the
+/// install is reachable from outside (a loopback install sends the bytes).
+pub async fn input_image(state: &AppState, id: Uuid) -> Result<InputImage, JobError> {
     let row = media_entity::Entity::find_by_id(id)
         .one(&state.db)
         .await?

@@ -71,6 +71,20 @@ pub fn reply_for(subject: &str) -> String {
     text
 }
 
+/// The reply, acknowledging `images` attached images (the offline agent
+/// cannot look at them) right after its `<think>` block.
+fn with_attachments(reply: &str, images: usize) -> String {
+    let note = match images {
+        0 => return reply.to_string(),
+        1 => "I have your attached image; I cannot look at it offline, so these ideas come from your words.\n".to_string(),
+        n => format!("I have your {n} attached images; I cannot look at them offline, so these ideas come from your words.\n"),
+    };
+    match reply.split_once("</think>\n") {
+        Some((think, rest)) => format!("{think}</think>\n{note}{rest}"),
+        None => format!("{note}{reply}"),
+    }
+}
+
 fn capitalise(s: &str) -> String {
     let mut chars = s.chars();
     chars
@@ -86,19 +100,18 @@ impl ChatProvider for LocalChat {
         _model: &str,
         messages: &[ChatMessage],
     ) -> Result<ChatStream, ProviderError> {
-        let subject = messages
+        let last = messages
             .iter()
             .rev()
             .find(|m| m.role == "user")
-            .map(|m| m.content.clone())
-            .filter(|c| !c.trim().is_empty())
+            .filter(|m| !m.content.trim().is_empty())
             .ok_or_else(|| {
                 ProviderError::new(
                     ProviderErrorKind::RejectedInput,
                     "there is no user message to answer",
                 )
             })?;
-        let reply = reply_for(&subject);
+        let reply = with_attachments(&reply_for(&last.content), last.images.len());
         // Words keep their trailing whitespace so the pieces join back exactly.
         let pieces: Vec<String> = reply
             .split_inclusive(char::is_whitespace)
@@ -124,6 +137,7 @@ mod tests {
         vec![ChatMessage {
             role: "user".into(),
             content: text.into(),
+            images: Vec::new(),
         }]
     }
 
@@ -162,6 +176,31 @@ mod tests {
         for s in &reply.suggestions {
             assert!(s.prompt.starts_with("a cat on a sofa, "));
         }
+    }
+
+    #[tokio::test]
+    async fn attached_images_are_acknowledged_after_the_think_block() {
+        let chat = LocalChat {
+            word_delay: Duration::ZERO,
+        };
+        let mut messages = user("a cat on a sofa");
+        messages[0].images = vec!["data:image/png;base64,AAAA".into(); 2];
+        let text: String = chat
+            .stream_chat("local-chat", &messages)
+            .await
+            .unwrap()
+            .map(Result::unwrap)
+            .collect::<Vec<_>>()
+            .await
+            .concat();
+        let reply = crate::chat::reply::parse_reply(&text, true);
+        assert!(
+            reply.text.starts_with("I have your 2 attached images"),
+            "{}",
+            reply.text
+        );
+        assert!(reply.think.is_some_and(|t| t.complete));
+        assert!((3..=4).contains(&reply.suggestions.len()));
     }
 
     #[tokio::test]

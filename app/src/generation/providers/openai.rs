@@ -285,6 +285,27 @@ impl OpenAiProvider {
     }
 }
 
+/// Messages as the Chat Completions API takes them: plain text content, or,
+/// for a message with images, content parts (the text, then one
+/// `image_url` part per image).
+fn wire_messages(messages: &[ChatMessage]) -> Vec<Value> {
+    messages
+        .iter()
+        .map(|m| {
+            if m.images.is_empty() {
+                return json!({"role": m.role, "content": m.content});
+            }
+            let mut parts = vec![json!({"type": "text", "text": m.content})];
+            parts.extend(
+                m.images
+                    .iter()
+                    .map(|url| json!({"type": "image_url", "image_url": {"url": url}})),
+            );
+            json!({"role": m.role, "content": parts})
+        })
+        .collect()
+}
+
 #[async_trait]
 impl ChatProvider for OpenAiProvider {
     async fn stream_chat(
@@ -292,8 +313,10 @@ impl ChatProvider for OpenAiProvider {
         model: &str,
         messages: &[ChatMessage],
     ) -> Result<ChatStream, ProviderError> {
-        self.stream_completion(json!({"model": model, "messages": messages, "stream": true}))
-            .await
+        self.stream_completion(
+            json!({"model": model, "messages": wire_messages(messages), "stream": true}),
+        )
+        .await
     }
 
     async fn stream_agent(
@@ -303,7 +326,7 @@ impl ChatProvider for OpenAiProvider {
     ) -> Result<ChatStream, ProviderError> {
         self.stream_completion(json!({
             "model": model,
-            "messages": messages,
+            "messages": wire_messages(messages),
             "stream": true,
             "tools": [propose_images_tool()],
             "tool_choice": "auto",

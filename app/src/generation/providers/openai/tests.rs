@@ -15,10 +15,12 @@ fn messages() -> Vec<ChatMessage> {
         ChatMessage {
             role: "system".into(),
             content: "be brief".into(),
+            images: Vec::new(),
         },
         ChatMessage {
             role: "user".into(),
             content: "hi".into(),
+            images: Vec::new(),
         },
     ]
 }
@@ -263,6 +265,28 @@ async fn connection_check_lists_models_and_tells_a_wrong_key_from_an_outage() {
 
 /// Checks a chat completion request as OpenAI does (the fields and types it
 /// insists on), answering its 400 when something is wrong.
+/// Content as the API takes it: text, or (from a user) content parts, each
+/// `{"type": "text", "text": …}` or `{"type": "image_url", "image_url": {"url": …}}`.
+fn content_ok(message: &serde_json::Value) -> bool {
+    let content = &message["content"];
+    if content.is_string() {
+        return true;
+    }
+    let Some(parts) = content.as_array().filter(|p| !p.is_empty()) else {
+        return false;
+    };
+    message["role"] == "user"
+        && parts.iter().all(|part| match part["type"].as_str() {
+            Some("text") => part["text"].is_string(),
+            Some("image_url") => part["image_url"]["url"].as_str().is_some_and(|u| {
+                u.starts_with("https://")
+                    || u.starts_with("http://")
+                    || u.starts_with("data:image/")
+            }),
+            _ => false,
+        })
+}
+
 fn check_agent_request(
     req: &crate::generation::providers::test_support::Recorded,
 ) -> Option<Reply> {
@@ -295,7 +319,7 @@ fn check_agent_request(
     };
     for m in messages {
         let role_ok = matches!(m["role"].as_str(), Some("system" | "user" | "assistant"));
-        if !role_ok || !m["content"].is_string() {
+        if !role_ok || !content_ok(m) {
             return bad("Invalid message");
         }
     }
@@ -373,10 +397,12 @@ async fn agent_turns_the_tool_call_into_tagged_suggestions_split_anywhere() {
     all.push(ChatMessage {
         role: "assistant".into(),
         content: "earlier".into(),
+        images: Vec::new(),
     });
     all.push(ChatMessage {
         role: "user".into(),
         content: "again".into(),
+        images: Vec::new(),
     });
     let stream = provider(&fake)
         .stream_agent("gpt-4.1-mini", &all)
@@ -395,6 +421,44 @@ async fn agent_turns_the_tool_call_into_tagged_suggestions_split_anywhere() {
     let body = fake.single().json();
     assert_eq!(body["tools"][0]["function"]["name"], "propose_images");
     assert_eq!(body["stream"], true);
+}
+
+#[tokio::test]
+async fn attached_images_go_as_image_url_content_parts() {
+    let fake = Fake::start(|req| {
+        check_agent_request(req).unwrap_or_else(|| {
+            Reply::chunked(
+                200,
+                "text/event-stream",
+                vec!["data: {\"choices\":[{\"delta\":{\"content\":\"ok\"}}]}\n\ndata: [DONE]\n\n"],
+            )
+        })
+    })
+    .await;
+    let mut all = messages();
+    all[1].images = vec![
+        "data:image/png;base64,iVBORw0KGgo=".into(),
+        "https://media.example.com/a.webp".into(),
+    ];
+    let text: String = provider(&fake)
+        .stream_agent("m", &all)
+        .await
+        .unwrap()
+        .map(|r| r.unwrap())
+        .collect::<Vec<_>>()
+        .await
+        .concat();
+    assert_eq!(text, "ok");
+    let body = fake.single().json();
+    assert_eq!(body["messages"][0]["content"], "be brief");
+    assert_eq!(
+        body["messages"][1]["content"],
+        json!([
+            {"type": "text", "text": "hi"},
+            {"type": "image_url", "image_url": {"url": "data:image/png;base64,iVBORw0KGgo="}},
+            {"type": "image_url", "image_url": {"url": "https://media.example.com/a.webp"}},
+        ])
+    );
 }
 
 #[tokio::test]
@@ -434,6 +498,7 @@ async fn a_request_the_api_would_refuse_is_refused_by_the_fake() {
     let bad = vec![ChatMessage {
         role: "robot".into(),
         content: "hi".into(),
+        images: Vec::new(),
     }];
     let error = provider(&fake).stream_agent("m", &bad).await.err().unwrap();
     assert_eq!(error.kind, ProviderErrorKind::RejectedInput);
