@@ -18,21 +18,21 @@ test('models are grouped by kind, filter by provider and state, and show state a
   await expect(veo.getByTestId('model-state')).toHaveText('needs FAL_KEY');
 
   // By provider: only the offline models, each under its own kind.
-  await page.getByLabel('Provider', { exact: true }).selectOption({ label: 'Local' });
+  await page.getByRole('combobox', { name: 'Provider', exact: true }).selectOption({ label: 'Local' });
   const shown = page.getByTestId('model-row').filter({ visible: true });
   await expect(shown).toHaveCount(4);
   for (const row of await shown.all()) await expect(row).toHaveAttribute('data-provider', 'local');
   await expect(page.getByRole('region', { name: 'Image editing' }).getByTestId('model-row').filter({ visible: true })).toHaveText(/Local edit \(offline\)/);
 
   // By state: the models waiting for a key, from every provider.
-  await page.getByLabel('Provider', { exact: true }).selectOption({ label: 'All' });
-  await page.getByLabel('State', { exact: true }).selectOption({ label: 'Needs a key' });
+  await page.getByRole('combobox', { name: 'Provider', exact: true }).selectOption({ label: 'All' });
+  await page.getByRole('combobox', { name: 'State', exact: true }).selectOption({ label: 'Needs a key' });
   await expect(shown.first()).toBeVisible();
   for (const state of await shown.getByTestId('model-state').all()) await expect(state).toHaveAttribute('data-state', 'needs_key');
   await expect(page.getByRole('region', { name: 'Video' }).getByTestId('model-row').filter({ visible: true }).filter({ hasText: 'Local video' })).toHaveCount(0);
 
   // Nothing matches: a line says so.
-  await page.getByLabel('Provider', { exact: true }).selectOption({ label: 'Local' });
+  await page.getByRole('combobox', { name: 'Provider', exact: true }).selectOption({ label: 'Local' });
   await expect(shown).toHaveCount(0);
   await expect(page.getByTestId('models-none')).toBeVisible();
 

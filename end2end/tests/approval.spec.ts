@@ -26,7 +26,7 @@ test('a new account waits for approval until an admin approves it; disabling sig
   await expect(row.getByRole('button', { name: 'Approve' })).toHaveCount(0);
 
   await openHydrated(newbie, '/chat');
-  await expect(newbie.getByText('Coming soon')).toBeVisible();
+  await expect(newbie.getByRole('heading', { name: 'Chat', exact: true })).toBeVisible();
   await expect(newbie.getByTestId('awaiting-approval')).toHaveCount(0);
 
   // Approval brought the install's welcome credits (100 locally), once, as their own kind of row.

@@ -68,9 +68,11 @@ pub fn AppLayout(children: Children) -> impl IntoView {
         </a>
         <header class="sticky top-0 z-30 border-b border-line bg-bg/85 backdrop-blur">
             <div class="mx-auto flex h-14 max-w-6xl items-center gap-2 px-4">
-                <A href="/" attr:class="mr-2 flex items-center gap-2 font-semibold tracking-tight text-fg" attr:aria-label="Framewright">
+                // The name is the link's text (hidden on phones, still read out), so
+                // what is seen and what is announced agree.
+                <A href="/" attr:class="mr-2 flex items-center gap-2 font-semibold tracking-tight text-fg">
                     <span class="grid size-7 place-items-center rounded-lg bg-accent text-accent-fg" aria-hidden="true">"F"</span>
-                    <span class="hidden sm:inline">"Framewright"</span>
+                    <span class="sr-only sm:not-sr-only">"Framewright"</span>
                 </A>
                 <nav class="hidden items-center gap-1 md:flex" aria-label=move_tr!("nav-label")>
                     <NavLinks/>
