@@ -2,7 +2,7 @@
 //! features still being built.
 
 use leptos::prelude::*;
-use leptos_fluent::move_tr;
+use leptos_fluent::{move_tr, tr};
 use leptos_meta::Title;
 
 use crate::auth::gate::RequireApproved;
@@ -25,7 +25,9 @@ pub fn NotFound() -> impl IntoView {
         .into_any();
     }
     view! {
-        <Title text=move_tr!("not-found-title")/>
+        // Read now: leptos_meta renders the title outside this owner, where the
+        // translations context cannot be found.
+        <Title text=tr!("not-found-title")/>
         <EmptyState title=move_tr!("not-found-title") body=move_tr!("not-found-body")>
             <a href="/" class="text-sm font-medium text-accent hover:underline">{move_tr!("not-found-home")}</a>
         </EmptyState>

@@ -115,6 +115,13 @@ async fn unhashed_static_files_are_revalidated_and_the_hash_list_is_not_served()
         "public, max-age=31536000, immutable",
         "a missing file is not cached forever"
     );
+    // The whole translated page, not a render that panicked halfway.
+    let body = missing.text().await.unwrap();
+    assert!(
+        body.contains("<title>Page not found · Framewright</title>"),
+        "{body}"
+    );
+    assert!(body.contains("</html>"), "{body}");
 }
 
 #[tokio::test]
