@@ -36,7 +36,8 @@ test('models are grouped by kind, filter by provider and state, and show state a
   await expect(shown).toHaveCount(0);
   await expect(page.getByTestId('models-none')).toBeVisible();
 
-  // In Chinese the headings are Chinese.
+  // In Chinese the headings are Chinese (with the remote models shown again).
+  await page.getByRole('combobox', { name: 'Provider', exact: true }).selectOption({ label: 'All' });
   await page.getByLabel('Language').selectOption({ label: '简体中文' });
   await expect(page.getByRole('heading', { level: 2, name: '图片编辑' })).toBeAttached();
 });
