@@ -25,8 +25,10 @@ pub fn LoadFailureNotice() -> impl IntoView {
         >
             <div class="mx-auto flex max-w-6xl flex-wrap items-center gap-3">
                 <p class="min-w-0 flex-1">{move_tr!("load-failure-body")}</p>
+                // `rel="external"`: a real page load, not the (broken) app's own navigation.
                 <a
                     href="/"
+                    rel="external"
                     class="inline-flex min-h-10 items-center rounded-lg bg-accent px-4 text-sm font-medium text-accent-fg hover:opacity-90"
                 >
                     {move_tr!("load-failure-reload")}
