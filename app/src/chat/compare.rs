@@ -39,13 +39,9 @@ pub async fn compare_models(
     prompt: String,
     aspect_ratio: String,
 ) -> Result<Vec<JobView>, AppError> {
-    use sea_orm::{ActiveModelTrait, Set};
-
     use super::images::suggestion_params;
     use super::view::status;
     use crate::catalog::ModelKind;
-    use crate::entities::chat_image;
-    use crate::generation::jobs::create::{NewJob, create};
     use crate::generation::params::parse_params;
     use crate::generation::pricing::quote;
 
@@ -85,30 +81,16 @@ pub async fn compare_models(
     let group = uuid::Uuid::now_v7();
     let mut jobs = Vec::with_capacity(runs.len());
     for (model_id, params) in runs {
-        let job = create(
+        let job = super::images::start_suggestion_job(
             &state,
-            NewJob {
-                owner,
-                model_id,
-                prompt: prompt.clone(),
-                params,
-                start_media_id: None,
-                end_media_id: None,
-                collection_id: None,
-                parent_item_id: None,
-                retry_of: None,
-            },
+            owner,
+            message.id,
+            suggestion_index,
+            model_id,
+            prompt.clone(),
+            params,
+            Some(group),
         )
-        .await?;
-        chat_image::ActiveModel {
-            id: Set(uuid::Uuid::now_v7()),
-            message_id: Set(message.id),
-            suggestion_index: Set(suggestion_index as i32),
-            job_id: Set(job.id),
-            compare_group: Set(Some(group)),
-            created_at: Set(state.clock.now()),
-        }
-        .insert(&state.db)
         .await?;
         jobs.push(crate::generation::jobs::view::job_view(&state, &job).await?);
     }

@@ -84,11 +84,10 @@ pub async fn generate_suggestion(
     params: String,
     auto: Option<bool>,
 ) -> Result<JobView, AppError> {
-    use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
+    use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
     use super::view::status;
     use crate::entities::{chat_image, generation_job};
-    use crate::generation::jobs::create::{NewJob, create};
 
     let (state, owner) = super::chats::ssr::context()?;
     let (_, message) = super::tree::owned_message(&state.db, owner, &message_id).await?;
@@ -117,8 +116,42 @@ pub async fn generate_suggestion(
             return crate::generation::jobs::view::job_view(&state, &job).await;
         }
     }
-    let job = create(
+    let job = start_suggestion_job(
         &state,
+        owner,
+        message.id,
+        suggestion_index,
+        model_id,
+        prompt,
+        params,
+        None,
+    )
+    .await?;
+    tracing::info!(user.id = %owner, chat.message = %message.id, job.id = %job.id, "suggestion sent to generation");
+    crate::generation::jobs::view::job_view(&state, &job).await
+}
+
+/// Starts the generation job of a reply's suggestion and remembers it on the
+/// reply (`compare_group`: the side-by-side run it belongs to, if any).
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn start_suggestion_job(
+    state: &crate::platform::state::AppState,
+    owner: uuid::Uuid,
+    message_id: uuid::Uuid,
+    suggestion_index: u32,
+    model_id: String,
+    prompt: String,
+    params: String,
+    compare_group: Option<uuid::Uuid>,
+) -> Result<crate::entities::generation_job::Model, AppError> {
+    use sea_orm::{ActiveModelTrait, Set};
+
+    use crate::entities::chat_image;
+    use crate::generation::jobs::create::{NewJob, create};
+
+    let job = create(
+        state,
         NewJob {
             owner,
             model_id,
@@ -134,16 +167,15 @@ pub async fn generate_suggestion(
     .await?;
     chat_image::ActiveModel {
         id: Set(uuid::Uuid::now_v7()),
-        message_id: Set(message.id),
+        message_id: Set(message_id),
         suggestion_index: Set(suggestion_index as i32),
         job_id: Set(job.id),
-        compare_group: Set(None),
+        compare_group: Set(compare_group),
         created_at: Set(state.clock.now()),
     }
     .insert(&state.db)
     .await?;
-    tracing::info!(user.id = %owner, chat.message = %message.id, job.id = %job.id, "suggestion sent to generation");
-    crate::generation::jobs::view::job_view(&state, &job).await
+    Ok(job)
 }
 
 #[cfg(test)]
