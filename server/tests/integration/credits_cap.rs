@@ -134,7 +134,8 @@ async fn a_message_that_could_cost_more_than_can_be_spent_is_refused_before_anyt
     use app::entities::model_setting;
     use sea_orm::{ActiveModelTrait, Set};
 
-    let fake = FakeChat::start(vec![Step::Text("Half"), Step::Die]).await;
+    // Each reply waits at the gate, so the charges are seen before the failures refund them.
+    let fake = FakeChat::start(vec![Step::Text("Half"), Step::Gate, Step::Die]).await;
     let room = ChatRoom::start(&fake).await;
     let (state, user) = (room.app.state.clone(), &room.user);
     // An admin prices the chat model at 3 credits a reply.
@@ -233,6 +234,8 @@ async fn a_message_that_could_cost_more_than_can_be_spent_is_refused_before_anyt
     let sent: app::chat::view::ChatView = send(2).await.view();
     assert_eq!(sent.messages[1].sibling_ids.len(), 2);
     assert_eq!(ledger::balance(&state.db, user.id).await.unwrap(), 4);
+    fake.release();
+    fake.release();
     let deadline = tokio::time::Instant::now() + std::time::Duration::from_secs(20);
     while ledger::balance(&state.db, user.id).await.unwrap() != 10 {
         assert!(
